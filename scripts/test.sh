@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The full test suite (README's second command): type check, lint (incl. the import-direction rule), then every
+# test with node's runner, on real SQLite and on a real PostgreSQL started here from Debian's package.
+# Set CAPSTAN_TEST_DATABASE_URL to use a PostgreSQL of your own instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+echo "== type check"; tsc --noEmit
+echo "== lint"; eslint --max-warnings 0 .
+
+if [ -z "${CAPSTAN_TEST_DATABASE_URL:-}" ]; then
+  PG_ENV=$(mktemp)
+  bash scripts/start-postgres.sh >"$PG_ENV"
+  # shellcheck disable=SC1090
+  source "$PG_ENV"
+  trap 'bash scripts/stop-postgres.sh "$CAPSTAN_TEST_PG_DIR" >/dev/null 2>&1 || true; rm -f "$PG_ENV"' EXIT
+fi
+echo "== tests (PostgreSQL at ${CAPSTAN_TEST_DATABASE_URL%%@*}@…)"
+node --test --test-concurrency="${CAPSTAN_TEST_CONCURRENCY:-2}" "src/**/*.test.ts" "test/**/*.test.ts" "${@}"

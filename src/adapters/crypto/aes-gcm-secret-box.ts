@@ -1,0 +1,42 @@
+/**
+ * SecretBox with AES-256-GCM. Each seal uses a fresh 96-bit random nonce (NIST SP 800-38D §8.2.2: safe for far
+ * more messages than Capstan stores under one key). Ciphertext format: `v1.<nonce>.<tag>.<data>`, base64url parts,
+ * so a later key rotation can add `v2` without guessing.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AppError } from '../../domain/errors.ts';
+import type { SecretBox } from '../../app/ports/secret-box.ts';
+
+const VERSION = 'v1';
+
+export class AesGcmSecretBox implements SecretBox {
+  readonly #key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== 32) throw new AppError('INTERNAL', 'The master key must be 32 bytes.');
+    this.#key = Buffer.from(key);
+  }
+
+  seal(plaintext: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return [VERSION, nonce, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  open(ciphertext: string): string {
+    const parts = ciphertext.split('.');
+    if (parts.length !== 4 || parts[0] !== VERSION) {
+      throw new AppError('INTERNAL', 'A stored secret has an unknown format.');
+    }
+    const [, nonce, tag, data] = parts.map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer, Buffer];
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, nonce);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+    } catch (cause) {
+      // Wrong key or tampered data: GCM authentication failed. Never return unauthenticated plaintext.
+      throw new AppError('INTERNAL', 'A stored secret could not be decrypted with the current master key.', { cause });
+    }
+  }
+}

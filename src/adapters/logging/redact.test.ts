@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger } from './create-logger.ts';
+import { scrubLine } from './redact.ts';
+
+test('scrubLine censors token query values, bearer values, capstan tokens and kubeconfig keys', () => {
+  const line = scrubLine('GET /hook/trigger?token=abc.def.ghi&x=1 Authorization: Bearer s3cr3t cap_AAAAAAAAAAAAAAAAAAAAAAAA "token":"k8s-tok" client-key-data: LS0tLS1');
+  for (const secret of ['abc.def.ghi', 's3cr3t', 'cap_AAAAAAAAAAAAAAAAAAAAAAAA', 'k8s-tok', 'LS0tLS1']) {
+    assert.ok(!line.includes(secret), `${secret} leaked: ${line}`);
+  }
+  assert.ok(line.includes('x=1'), 'harmless query values stay');
+});
+
+test('the logger censors secret fields and secret shapes at every level', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const log = createLogger({ level: 'trace', destination: sink });
+  log.trace({ kubeconfig: 'apiVersion: v1\nusers:\n- user:\n    token: kube-secret' }, 'cluster saved');
+  log.debug({ req: { method: 'GET', url: '/hook/trigger?token=tok-123' } }, 'incoming');
+  log.info({ headers: { authorization: 'Bearer cap_BBBBBBBBBBBBBBBBBBBBBBBB' } }, 'x');
+  log.error(new Error('failed with token=tok-456'), 'boom');
+  const all = lines.join('');
+  for (const secret of ['kube-secret', 'tok-123', 'cap_BBBBBBBBBBBBBBBBBBBBBBBB', 'tok-456']) {
+    assert.ok(!all.includes(secret), `${secret} leaked`);
+  }
+  assert.equal(lines.length, 4);
+});

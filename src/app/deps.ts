@@ -1,0 +1,14 @@
+import type { Clock } from './ports/clock.ts';
+import type { IdSource } from './ports/id-source.ts';
+import type { KubeConnector } from './ports/kube-gateway.ts';
+import type { SecretBox } from './ports/secret-box.ts';
+import type { Store } from './ports/store.ts';
+
+/** What use cases are built from; assembled once in src/main.ts (or by a test with real SQLite and fakes). */
+export interface AppDeps {
+  readonly store: Store;
+  readonly secrets: SecretBox;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly kube: KubeConnector;
+}

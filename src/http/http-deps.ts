@@ -1,0 +1,14 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../app/deps.ts';
+
+export interface HttpDeps {
+  readonly app: AppDeps;
+  readonly version: string;
+  readonly bodyLimitBytes: number;
+  readonly logger: FastifyBaseLogger;
+  /** True once SIGTERM arrived: /readyz turns 503 so load balancers stop sending traffic. */
+  readonly isShuttingDown: () => boolean;
+}
+
+export type Server = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

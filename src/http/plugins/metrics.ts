@@ -1,0 +1,37 @@
+/**
+ * Prometheus metrics at GET /metrics: request counts and latency histograms by method, route template and
+ * status (route templates, never raw URLs, so ids and tokens cannot explode cardinality or leak), process
+ * defaults, and job counts by state read from the store at scrape time.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobState } from '../../domain/job.ts';
+
+export interface MetricsOptions {
+  readonly jobCounts: () => Promise<Record<JobState, number>>;
+}
+
+export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'capstan_' });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'capstan_http_requests_total', help: 'HTTP requests answered.', labelNames, registers: [registry] });
+  const latency = new Histogram({
+    name: 'capstan_http_request_duration_seconds', help: 'Time to answer HTTP requests.', labelNames, registers: [registry],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  new Gauge({
+    name: 'capstan_jobs', help: 'Jobs in the store by state.', labelNames: ['state'], registers: [registry],
+    async collect() {
+      for (const [state, count] of Object.entries(await options.jobCounts())) this.set({ state }, count);
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = { method: request.method, route: request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'), status: String(reply.statusCode) };
+    requests.inc(labels);
+    latency.observe(labels, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()));
+  return registry;
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.ts';
+import { PROBLEM_CONTENT_TYPE, renderProblem } from '../render/problem.ts';
+import { installErrorRenderer, send, type ErrorRenderer } from './error-renderer.ts';
+
+export const renderNativeProblem: ErrorRenderer = (error: AppError, request: FastifyRequest) => ({
+  status: error.status,
+  contentType: PROBLEM_CONTENT_TYPE,
+  body: renderProblem(error, request.url.split('?')[0] ?? request.url, request.id),
+});
+
+/** problem+json for the native API, health endpoints and unknown routes. */
+export function installNativeErrors(app: FastifyInstance): void {
+  installErrorRenderer(app, renderNativeProblem);
+  app.setNotFoundHandler((request, reply) =>
+    send(new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`), request, reply, renderNativeProblem));
+}

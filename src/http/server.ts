@@ -1,0 +1,56 @@
+/**
+ * buildServer wires plugins and routes onto a Fastify instance and never listens: main.ts listens, tests use
+ * inject(). Requests are validated by the TypeBox schemas that also generate /openapi.json; bodies must be
+ * exactly what the schema allows (unknown fields are refused, not stripped); every error leaves as a surface's
+ * envelope, never a stack trace.
+ */
+import Fastify from 'fastify';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
+import { authenticate } from '../app/tokens/authenticate.ts';
+import type { HttpDeps, Server } from './http-deps.ts';
+import { installAuth } from './plugins/auth.ts';
+import { installMetrics } from './plugins/metrics.ts';
+import { installNativeErrors } from './plugins/native-errors.ts';
+import { installOpenApi } from './plugins/openapi.ts';
+import { accountRoutes } from './routes/account.ts';
+import { applicationRoutes } from './routes/applications.ts';
+import { clusterRoutes } from './routes/clusters.ts';
+import { healthRoutes } from './routes/health.ts';
+import { problemRoutes } from './routes/problems.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+
+export interface BuiltServer {
+  readonly server: Server;
+  readonly metrics: Registry;
+}
+
+export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
+  const server: Server = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimitBytes,
+    genReqId: () => crypto.randomUUID(),
+    requestIdLogLabel: 'requestId',
+    // Behind a proxy, X-Forwarded-* is not trusted unless an operator opts in (not yet configurable).
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  server.setValidatorCompiler(TypeBoxValidatorCompiler);
+  server.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installNativeErrors(server);
+  installAuth(server, (secret) => authenticate(deps.app, secret));
+  const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
+  await installOpenApi(server, deps.version);
+
+  healthRoutes(server, deps);
+  problemRoutes(server);
+  accountRoutes(server, deps);
+  tokenRoutes(server, deps);
+  clusterRoutes(server, deps);
+  applicationRoutes(server, deps);
+  return { server, metrics };
+}

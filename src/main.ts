@@ -1,0 +1,101 @@
+/**
+ * Composition root: the only file that imports from every layer. Reads config, opens the store (SQLite in the
+ * data folder unless CAPSTAN_DATABASE_URL names PostgreSQL), bootstraps the default account and admin token,
+ * starts the worker and the HTTP server, and shuts both down gracefully on SIGTERM/SIGINT.
+ */
+import { readFileSync } from 'node:fs';
+import { AesGcmSecretBox } from './adapters/crypto/aes-gcm-secret-box.ts';
+import { loadOrCreateMasterKey } from './adapters/crypto/master-key.ts';
+import { createLogger } from './adapters/logging/create-logger.ts';
+import { createKubeConnector } from './adapters/kube/kube-connector.ts';
+import { openStore } from './adapters/store/open-store.ts';
+import { bootstrap } from './app/accounts/bootstrap.ts';
+import type { AppDeps } from './app/deps.ts';
+import { systemClock } from './app/ports/clock.ts';
+import { randomIds } from './app/ports/id-source.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { buildServer } from './http/server.ts';
+import { Worker } from './worker/worker.ts';
+import { jobHandlers } from './worker/job-handlers.ts';
+
+const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface RunningCapstan {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCapstan(config: Config): Promise<RunningCapstan> {
+  const logger = createLogger({ level: config.logLevel });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const deps: AppDeps = {
+    store,
+    secrets: new AesGcmSecretBox(loadOrCreateMasterKey(config.dataDir, config.masterKey)),
+    clock: systemClock,
+    ids: randomIds,
+    kube: createKubeConnector(),
+  };
+  const { account, generatedToken } = await bootstrap(deps, config.adminToken);
+  if (generatedToken) announceToken(generatedToken);
+
+  let shuttingDown = false;
+  const { server } = await buildServer({ app: deps, version: VERSION, bodyLimitBytes: config.bodyLimitBytes, logger, isShuttingDown: () => shuttingDown });
+  const worker = new Worker({
+    queue: store.jobs, handlers: jobHandlers(deps), owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+    concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: 500, retryBaseMs: 2_000, retryCapMs: 300_000,
+    logger: logger.child({ component: 'worker' }),
+  });
+  if (config.workerEnabled) worker.start();
+  const address = await server.listen({ host: config.host, port: config.port });
+  logger.info({ address, account: account.id, database: store.dialect, version: VERSION }, 'capstan is serving');
+
+  return {
+    url: address,
+    async stop() {
+      shuttingDown = true;
+      logger.info('shutting down: no new requests, finishing running jobs');
+      await server.close();
+      await worker.stop({ graceMs: config.shutdownGraceMs });
+      await store.close();
+      logger.info('shut down cleanly');
+      logger.flush();
+    },
+  };
+}
+
+/** Printed to stderr once and never logged: the only copy of the first admin token. */
+function announceToken(token: string): void {
+  process.stderr.write(
+    `\nCapstan generated the first admin token. It is shown once and stored only as a hash:\n\n    ${token}\n\n` +
+    'Use it as "Authorization: Bearer <token>". Set CAPSTAN_ADMIN_TOKEN to choose your own instead.\n\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`capstan: ${error.message}`);
+    process.exit(2);
+  }
+  const running = await startCapstan(config);
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(() => process.exit(0), (error: unknown) => {
+      console.error(`capstan: shutdown after ${signal} failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+if (import.meta.main) {
+  main().catch((error: unknown) => {
+    console.error(`capstan: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Builds the real HTTP server in-process over a real in-memory SQLite store (the store is never faked) and the
+ * real Kubernetes connector, with a known admin token. Tests drive it with inject(); nothing listens.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
+import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
+import { createLogger } from '../../src/adapters/logging/create-logger.ts';
+import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
+import { bootstrap } from '../../src/app/accounts/bootstrap.ts';
+import type { AppDeps } from '../../src/app/deps.ts';
+import { systemClock } from '../../src/app/ports/clock.ts';
+import { randomIds } from '../../src/app/ports/id-source.ts';
+import { issueToken } from '../../src/app/tokens/issue-token.ts';
+import type { Role } from '../../src/domain/roles.ts';
+import type { Server } from '../../src/http/http-deps.ts';
+import { buildServer } from '../../src/http/server.ts';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestApp {
+  readonly server: Server;
+  readonly deps: AppDeps;
+  readonly accountId: string;
+  /** Authorization header for the admin token. */
+  readonly admin: { authorization: string };
+  tokenFor(role: Role): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(options: { logDestination?: DestinationStream; logLevel?: string; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+  const store = await openSqliteStore({ file: ':memory:' });
+  const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector() };
+  const { account } = await bootstrap(deps, TEST_ADMIN_TOKEN);
+  const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const { server } = await buildServer({ app: deps, version: 'test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, logger, isShuttingDown: () => false });
+  await server.ready();
+  return {
+    server, deps, accountId: account.id,
+    admin: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    async tokenFor(role) {
+      const { secret } = await issueToken(deps, { accountId: account.id, name: `test-${role}-${randomIds.newId()}`, role });
+      return { authorization: `Bearer ${secret}` };
+    },
+    async close() {
+      await server.close();
+      await store.close();
+    },
+  };
+}
