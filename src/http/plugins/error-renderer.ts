@@ -25,7 +25,6 @@ export function send(error: AppError, request: FastifyRequest, reply: FastifyRep
   else request.log.debug({ code: error.code, status: error.status }, 'request refused');
   const rendered = render(error, request);
   if (error.retryAfterS !== undefined) reply.header('retry-after', String(error.retryAfterS));
-  if (error.kind === 'unauthenticated') reply.header('www-authenticate', 'Bearer realm="capstan"');
   for (const [name, value] of Object.entries(rendered.headers ?? {})) reply.header(name, value);
   // A response schema must not filter an error body, so it is serialized here.
   return reply.code(rendered.status).type(rendered.contentType).serializer(JSON.stringify).send(rendered.body);

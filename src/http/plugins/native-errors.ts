@@ -7,6 +7,9 @@ export const renderNativeProblem: ErrorRenderer = (error: AppError, request: Fas
   status: error.status,
   contentType: PROBLEM_CONTENT_TYPE,
   body: renderProblem(error, request.url.split('?')[0] ?? request.url, request.id),
+  // RFC 9110 §11.6.1: a 401 carries a challenge. Vendor surfaces decide for themselves (the ACK hook must not
+  // tell a bad token from an unknown trigger).
+  ...(error.kind === 'unauthenticated' ? { headers: { 'www-authenticate': 'Bearer realm="capstan"' } } : {}),
 });
 
 /** problem+json for the native API, health endpoints and unknown routes. */
