@@ -46,7 +46,7 @@ async function capstan(): Promise<{ rps: number; p99: number; errors: number }> 
   const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
   const deps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector() };
   await bootstrap(deps, TOKEN);
-  const { server } = await buildServer({ app: deps, version: 'bench', bodyLimitBytes: 1_048_576, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
+  const { server } = await buildServer({ app: deps, version: 'bench', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
   try {
     return await load(`${url}/api/v1/account`, { authorization: `Bearer ${TOKEN}` });

@@ -10,11 +10,10 @@ echo "== type check"; tsc --noEmit
 echo "== lint"; eslint --max-warnings 0 .
 
 if [ -z "${CAPSTAN_TEST_DATABASE_URL:-}" ]; then
-  PG_ENV=$(mktemp)
-  bash scripts/start-postgres.sh >"$PG_ENV"
-  # shellcheck disable=SC1090
-  source "$PG_ENV"
-  trap 'bash scripts/stop-postgres.sh "$CAPSTAN_TEST_PG_DIR" >/dev/null 2>&1 || true; rm -f "$PG_ENV"' EXIT
+  echo "== starting a throwaway PostgreSQL"
+  CAPSTAN_TEST_DATABASE_URL=$(bash scripts/start-postgres.sh)
+  export CAPSTAN_TEST_DATABASE_URL
+  trap 'bash scripts/stop-postgres.sh "$CAPSTAN_TEST_DATABASE_URL" >/dev/null 2>&1 || true' EXIT
 fi
 echo "== tests (PostgreSQL at ${CAPSTAN_TEST_DATABASE_URL%%@*}@…)"
 node --test --test-concurrency="${CAPSTAN_TEST_CONCURRENCY:-2}" "src/**/*.test.ts" "test/**/*.test.ts" "${@}"

@@ -39,7 +39,7 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
   if (generatedToken) announceToken(generatedToken);
 
   let shuttingDown = false;
-  const { server } = await buildServer({ app: deps, version: VERSION, bodyLimitBytes: config.bodyLimitBytes, logger, isShuttingDown: () => shuttingDown });
+  const { server } = await buildServer({ app: deps, version: VERSION, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
   const worker = new Worker({
     queue: store.jobs, handlers: jobHandlers(deps), owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
     concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: 500, retryBaseMs: 2_000, retryCapMs: 300_000,

@@ -18,6 +18,7 @@ export interface Config {
   readonly masterKey: Buffer | null;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  readonly authCacheMs: number;
   readonly workerEnabled: boolean;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
@@ -39,6 +40,7 @@ export const CONFIG_VARIABLES = {
   CAPSTAN_MASTER_KEY: ['(unset)', 'Base64 or hex 32-byte key for secrets at rest. Unset: generated into DATA_DIR/master.key (mode 0600).'],
   CAPSTAN_LOG_LEVEL: ['info', 'fatal, error, warn, info, debug, trace or silent.'],
   CAPSTAN_BODY_LIMIT: ['1048576', 'Largest accepted request body in bytes.'],
+  CAPSTAN_AUTH_CACHE_MS: ['5000', 'How long a checked API token is remembered; a token revoked on another replica stops working within this.'],
   CAPSTAN_WORKER: ['true', 'Run the job worker in this process (false for an API-only replica).'],
   CAPSTAN_WORKER_CONCURRENCY: ['4', 'Jobs run at once by this process.'],
   CAPSTAN_JOB_LEASE_MS: ['60000', 'Job lease; a crashed replica\'s jobs are taken over after it expires.'],
@@ -62,6 +64,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     masterKey: masterKey(env.CAPSTAN_MASTER_KEY),
     logLevel: logLevel(env.CAPSTAN_LOG_LEVEL),
     bodyLimitBytes: int(env, 'CAPSTAN_BODY_LIMIT', 1_048_576, 1024, 512 * 1_048_576),
+    authCacheMs: int(env, 'CAPSTAN_AUTH_CACHE_MS', 5_000, 0, 300_000),
     workerEnabled: bool(env, 'CAPSTAN_WORKER', true),
     workerConcurrency: int(env, 'CAPSTAN_WORKER_CONCURRENCY', 4, 1, 64),
     jobLeaseMs: int(env, 'CAPSTAN_JOB_LEASE_MS', 60_000, 500, 3_600_000),

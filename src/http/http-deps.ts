@@ -6,6 +6,8 @@ export interface HttpDeps {
   readonly app: AppDeps;
   readonly version: string;
   readonly bodyLimitBytes: number;
+  /** How long a resolved bearer token is remembered (revocation elsewhere takes effect within this). */
+  readonly authCacheMs: number;
   readonly logger: FastifyBaseLogger;
   /** True once SIGTERM arrived: /readyz turns 503 so load balancers stop sending traffic. */
   readonly isShuttingDown: () => boolean;

@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 import { authenticate } from '../app/tokens/authenticate.ts';
+import { PrincipalCache } from '../app/tokens/principal-cache.ts';
 import type { HttpDeps, Server } from './http-deps.ts';
 import { installAuth } from './plugins/auth.ts';
 import { installMetrics } from './plugins/metrics.ts';
@@ -30,7 +31,6 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => crypto.randomUUID(),
-    requestIdLogLabel: 'requestId',
     // Behind a proxy, X-Forwarded-* is not trusted unless an operator opts in (not yet configurable).
     trustProxy: false,
     return503OnClosing: true,
@@ -42,14 +42,15 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   });
 
   installNativeErrors(server);
-  installAuth(server, (secret) => authenticate(deps.app, secret));
+  const principals = new PrincipalCache(deps.authCacheMs);
+  installAuth(server, (secret) => authenticate(deps.app, secret, principals));
   const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
   await installOpenApi(server, deps.version);
 
   healthRoutes(server, deps);
   problemRoutes(server);
   accountRoutes(server, deps);
-  tokenRoutes(server, deps);
+  tokenRoutes(server, deps, principals);
   clusterRoutes(server, deps);
   applicationRoutes(server, deps);
   return { server, metrics };

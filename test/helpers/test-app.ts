@@ -34,7 +34,7 @@ export async function buildTestApp(options: { logDestination?: DestinationStream
   const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector() };
   const { account } = await bootstrap(deps, TEST_ADMIN_TOKEN);
   const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const { server } = await buildServer({ app: deps, version: 'test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, logger, isShuttingDown: () => false });
+  const { server } = await buildServer({ app: deps, version: 'test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false });
   await server.ready();
   return {
     server, deps, accountId: account.id,

@@ -1,13 +1,15 @@
 import { Type } from 'typebox';
 import { notFound } from '../../domain/errors.ts';
 import { issueToken } from '../../app/tokens/issue-token.ts';
+import type { PrincipalCache } from '../../app/tokens/principal-cache.ts';
+import { revokeToken } from '../../app/tokens/revoke-token.ts';
 import { principalOf } from '../plugins/fastify-types.ts';
 import type { HttpDeps, Server } from '../http-deps.ts';
 import { AUTH_ERRORS, IdParams, PageQuery, Problem, pageOf } from '../schemas/common.ts';
 import { CreateTokenBody, CreatedToken, TokenView, tokenView } from '../schemas/tokens.ts';
 
 /** Token CRUD: admin only. The secret is returned once, by create. */
-export function tokenRoutes(server: Server, deps: HttpDeps): void {
+export function tokenRoutes(server: Server, deps: HttpDeps, principals: PrincipalCache): void {
   const tags = ['tokens'];
   server.post('/api/v1/tokens', {
     config: { auth: 'admin' },
@@ -38,9 +40,7 @@ export function tokenRoutes(server: Server, deps: HttpDeps): void {
     config: { auth: 'admin' },
     schema: { tags, summary: 'Revoke an API token (effective immediately)', params: IdParams, response: { 204: Type.Null(), 404: Problem, ...AUTH_ERRORS } },
   }, async (request, reply) => {
-    if (!(await deps.app.store.tokens.delete(principalOf(request).accountId, request.params.id))) {
-      throw notFound('TOKEN_NOT_FOUND', 'Token', request.params.id);
-    }
+    await revokeToken(deps.app, principals, principalOf(request).accountId, request.params.id);
     return reply.code(204).send(null);
   });
 }

@@ -1,0 +1,179 @@
+import { sql, type Kysely, type UpdateObject } from 'kysely';
+import type { EnqueueJob, EnqueueResult, JobLease, JobListQuery, JobQueue } from '../../../app/ports/job-queue.ts';
+import { invalid } from '../../../domain/errors.ts';
+import { JOB_STATES, type Job, type JobState } from '../../../domain/job.ts';
+import { newJobId } from '../job-ids.ts';
+import type { Database } from '../schema.ts';
+import { guarded } from '../store-errors.ts';
+import { insertOrMerge, type NewJob } from './job-enqueue.ts';
+import { toJob, toJsonText } from './job-rows.ts';
+import { affected, type RepoContext } from './repo-context.ts';
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * The job queue of protocols-reliability.md §5.5 over Kysely. Every lease-guarded write matches
+ * (id, lease_owner, fence, state='running'), so a worker whose lease was reaped and re-claimed gets `false`.
+ */
+export class KyselyJobQueue implements JobQueue {
+  readonly #ctx: RepoContext;
+
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  async enqueue(input: EnqueueJob): Promise<EnqueueResult> {
+    checkEnqueue(input);
+    const row = (): NewJob => ({
+      id: newJobId(),
+      account_id: input.accountId,
+      kind: input.kind,
+      state: 'queued',
+      serial_key: input.serialKey ?? null,
+      dedupe_key: input.dedupeKey ?? null,
+      coalesce_key: input.coalesceKey ?? null,
+      payload: toJsonText(input.payload),
+      max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    });
+    return guarded(this.#ctx.dialect, () =>
+      this.#atomic((db) => insertOrMerge(db, this.#ctx.dialect.nowMs, row, input.delayMs ?? 0)),
+    );
+  }
+
+  claim(owner: string, leaseMs: number, kinds?: readonly string[]): Promise<Job | null> {
+    if (kinds !== undefined && kinds.length === 0) return Promise.resolve(null);
+    return guarded(this.#ctx.dialect, async () => {
+      const row = await this.#ctx.dialect.claimJob(this.#ctx.db, { owner, leaseMs, kinds });
+      return row ? toJob(row) : null;
+    });
+  }
+
+  heartbeat(lease: JobLease, leaseMs: number): Promise<boolean> {
+    const now = this.#ctx.dialect.nowMs;
+    return this.#leased(lease, { lease_until: sql<number>`${now} + ${leaseMs}`, updated_at: now });
+  }
+
+  complete(lease: JobLease, result: unknown): Promise<boolean> {
+    const now = this.#ctx.dialect.nowMs;
+    return this.#leased(lease, { state: 'succeeded', result: toJsonText(result), lease_until: null, updated_at: now });
+  }
+
+  fail(lease: JobLease, error: string, retryInMs: number | null): Promise<boolean> {
+    const now = this.#ctx.dialect.nowMs;
+    if (retryInMs === null) {
+      return this.#leased(lease, { state: 'failed', last_error: error, lease_until: null, updated_at: now });
+    }
+    // Back to queued while attempts remain (the claim counted this attempt), else failed for good.
+    const retry = sql<boolean>`attempts < max_attempts`;
+    return this.#leased(lease, {
+      state: sql<string>`case when ${retry} then 'queued' else 'failed' end`,
+      run_after: sql<number>`case when ${retry} then ${now} + ${Math.max(0, retryInMs)} else run_after end`,
+      lease_owner: sql<string | null>`case when ${retry} then null else lease_owner end`,
+      last_error: error,
+      lease_until: null,
+      updated_at: now,
+    });
+  }
+
+  release(lease: JobLease): Promise<boolean> {
+    const now = this.#ctx.dialect.nowMs;
+    return this.#leased(lease, {
+      state: 'queued',
+      attempts: sql<number>`attempts - 1`,
+      lease_owner: null,
+      lease_until: null,
+      run_after: now,
+      updated_at: now,
+    });
+  }
+
+  reapExpired(): Promise<number> {
+    const now = this.#ctx.dialect.nowMs;
+    return guarded(this.#ctx.dialect, async () => {
+      const result = await this.#ctx.db
+        .updateTable('jobs')
+        .set({
+          state: sql<string>`case when attempts < max_attempts then 'queued' else 'failed' end`,
+          last_error: 'lease expired: the worker stopped heartbeating',
+          lease_owner: null,
+          lease_until: null,
+          run_after: now,
+          updated_at: now,
+        })
+        .where('state', '=', 'running')
+        .where('lease_until', '<', now)
+        .executeTakeFirst();
+      return affected(result);
+    });
+  }
+
+  get(id: string): Promise<Job | null> {
+    return guarded(this.#ctx.dialect, async () => {
+      const row = await this.#ctx.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toJob(row) : null;
+    });
+  }
+
+  list(accountId: string, query: JobListQuery): Promise<Job[]> {
+    return guarded(this.#ctx.dialect, async () => {
+      let q = this.#ctx.db.selectFrom('jobs').selectAll().where('account_id', '=', accountId);
+      if (query.state !== undefined) q = q.where('state', '=', query.state);
+      if (query.kind !== undefined) q = q.where('kind', '=', query.kind);
+      if (query.after !== undefined) {
+        // Newest first; an unknown `after` id compares with NULL and yields an empty page.
+        q = q.where(sql<boolean>`(created_at, id) < (select a.created_at, a.id from jobs a where a.id = ${query.after})`);
+      }
+      const limit = Math.min(500, Math.max(1, Math.trunc(query.limit)));
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toJob);
+    });
+  }
+
+  countByState(): Promise<Record<JobState, number>> {
+    return guarded(this.#ctx.dialect, async () => {
+      const rows = await this.#ctx.db
+        .selectFrom('jobs')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('count')])
+        .groupBy('state')
+        .execute();
+      const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+      for (const row of rows) {
+        if (row.state in counts) counts[row.state as JobState] = Number(row.count);
+      }
+      return counts;
+    });
+  }
+
+  /** One UPDATE guarded by the lease; false when the lease is no longer held. */
+  #leased(lease: JobLease, changes: UpdateObject<Database, 'jobs'>): Promise<boolean> {
+    return guarded(this.#ctx.dialect, async () => {
+      const result = await this.#ctx.db
+        .updateTable('jobs')
+        .set(changes)
+        .where('id', '=', lease.id)
+        .where('lease_owner', '=', lease.owner)
+        .where('fence', '=', lease.fence)
+        .where('state', '=', 'running')
+        .executeTakeFirst();
+      return affected(result) > 0;
+    });
+  }
+
+  /** Runs several statements atomically: inside the caller's transaction when there is one, else in a new one. */
+  #atomic<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    const db = this.#ctx.db;
+    return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  }
+}
+
+function checkEnqueue(input: EnqueueJob): void {
+  const problems = [];
+  if (input.kind === '') problems.push({ pointer: '/kind', detail: 'must not be empty' });
+  if (input.maxAttempts !== undefined && !(Number.isInteger(input.maxAttempts) && input.maxAttempts >= 1)) {
+    problems.push({ pointer: '/maxAttempts', detail: 'must be an integer ≥ 1' });
+  }
+  if (input.delayMs !== undefined && !(Number.isFinite(input.delayMs) && input.delayMs >= 0)) {
+    problems.push({ pointer: '/delayMs', detail: 'must be ≥ 0' });
+  }
+  if (problems.length > 0) throw invalid('The job is not valid.', problems);
+}

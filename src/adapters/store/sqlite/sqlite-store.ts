@@ -1,0 +1,55 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import type { Store } from '../../../app/ports/store.ts';
+import { AppError } from '../../../domain/errors.ts';
+import { KyselyStore } from '../kysely-store.ts';
+import { migrateToLatest } from '../migrate.ts';
+import type { Database } from '../schema.ts';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.ts';
+import { sqliteSql } from './sqlite-sql.ts';
+import { withStatementCache } from './statement-cache.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' for a private database that lives as long as the store. */
+  readonly file: string;
+}
+
+/**
+ * Opens (creating if needed) the embedded SQLite store and migrates it to the latest schema.
+ * Throws DATABASE_UNAVAILABLE when the file cannot be opened.
+ *
+ * One process should own a database file (Q11): better-sqlite3 is synchronous, so a second connection in the
+ * same process that waits on busy_timeout blocks the very event loop the lock holder needs to finish.
+ */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const database = openFile(options.file);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  try {
+    await migrateToLatest(db, sqliteSql);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, sqliteSql);
+}
+
+/**
+ * WAL lets readers run beside the one writer; synchronous=NORMAL is durable across process crashes in WAL mode
+ * (a power loss may drop the last commits); busy_timeout makes a writer from another process wait for the lock
+ * instead of failing (https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html).
+ */
+function openFile(file: string): Sqlite.Database {
+  let database: Sqlite.Database | undefined;
+  try {
+    database = new Sqlite(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    return database;
+  } catch (error) {
+    database?.close();
+    // better-sqlite3 reports a missing directory as a TypeError, before SQLite is even asked.
+    throw new AppError('DATABASE_UNAVAILABLE', 'The SQLite database file cannot be opened.', { cause: error });
+  }
+}
