@@ -37,13 +37,14 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   server.setValidatorCompiler(TypeBoxValidatorCompiler);
-  server.addHook('onSend', async (request, reply) => {
+  server.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   installNativeErrors(server);
   const principals = new PrincipalCache(deps.authCacheMs);
-  installAuth(server, (secret) => authenticate(deps.app, secret, principals));
+  installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes: ['/docs'] });
   const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
   await installOpenApi(server, deps.version);
 

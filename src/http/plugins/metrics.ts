@@ -3,7 +3,7 @@
  * status (route templates, never raw URLs, so ids and tokens cannot explode cardinality or leak), process
  * defaults, and job counts by state read from the store at scrape time.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onResponseHookHandler, RouteOptions } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobState } from '../../domain/job.ts';
 
@@ -26,10 +26,25 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
       for (const [state, count] of Object.entries(await options.jobCounts())) this.set({ state }, count);
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = { method: request.method, route: request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched'), status: String(reply.statusCode) };
-    requests.inc(labels);
-    latency.observe(labels, reply.elapsedTime / 1000);
+  // Labels are fixed per route at registration (reading request.routeOptions per request builds a frozen copy).
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const routeLabel = route.url;
+    const record: onResponseHookHandler = function recordRequest(request, reply, done) {
+      const labels = { method: request.method, route: routeLabel, status: String(reply.statusCode) };
+      requests.inc(labels);
+      latency.observe(labels, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = [record, ...(route.onResponse === undefined ? [] : [route.onResponse].flat())];
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    // Unmatched URLs (404s from the not-found handler) are counted under one label, never by raw URL.
+    if (request.is404) {
+      const labels = { method: request.method, route: 'unmatched', status: String(reply.statusCode) };
+      requests.inc(labels);
+      latency.observe(labels, reply.elapsedTime / 1000);
+    }
+    done();
   });
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()));

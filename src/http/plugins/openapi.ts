@@ -21,10 +21,6 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
       security: [{ bearer: [] }],
     },
   });
-  // The docs UI's own routes are registered by the plugin; mark them public like the document they render.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...route.config, auth: 'public' };
-  });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 }
