@@ -1,0 +1,120 @@
+/**
+ * Typed client of Capstan's native API (/api/v1) over the global fetch: one method per endpoint. The CLI and the
+ * web UI talk to the server only through this. Failure contract: every method either resolves with the response
+ * body or rejects with CapstanApiError (the server answered with an error; problem details attached) or
+ * CapstanConnectionError (no answer: refused, unresolvable, timed out). Nothing else escapes, except a
+ * programming error.
+ */
+import { CapstanApiError } from './capstan-api-error.ts';
+import { CapstanConnectionError } from './capstan-connection-error.ts';
+import type {
+  Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
+  CreateTokenInput, CreatedToken, Page, PageParams, Token, Workload,
+} from './types.ts';
+
+export interface CapstanClientOptions {
+  /** Server base URL, e.g. http://127.0.0.1:8080 (a path prefix is kept). */
+  readonly baseUrl: string;
+  /** Bearer token; omitted for a client that only calls public endpoints. */
+  readonly token?: string;
+  /** Per-request timeout (default 30 s); exceeding it is a CapstanConnectionError with reason TIMEOUT. */
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Query = Readonly<Record<string, string | number | null | undefined>>;
+
+export class CapstanClient {
+  readonly baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: CapstanClientOptions) {
+    const url = new URL(options.baseUrl); // throws TypeError on a malformed URL, before any request
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${options.baseUrl}`);
+    this.baseUrl = url.href.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  getAccount(): Promise<Account> { return this.#call('GET', '/account'); }
+
+  createToken(input: CreateTokenInput): Promise<CreatedToken> { return this.#call('POST', '/tokens', { body: input }); }
+  listTokens(page: PageParams = {}): Promise<Page<Token>> { return this.#call('GET', '/tokens', { query: pageQuery(page) }); }
+  getToken(id: string): Promise<Token> { return this.#call('GET', `/tokens/${seg(id)}`); }
+  deleteToken(id: string): Promise<void> { return this.#call('DELETE', `/tokens/${seg(id)}`); }
+
+  createCluster(input: CreateClusterInput): Promise<Cluster> { return this.#call('POST', '/clusters', { body: input }); }
+  listClusters(page: PageParams = {}): Promise<Page<Cluster>> { return this.#call('GET', '/clusters', { query: pageQuery(page) }); }
+  /** Also probes the cluster's API server; an unreachable cluster is reported in `reachability`, not thrown. */
+  getCluster(id: string): Promise<ClusterDetail> { return this.#call('GET', `/clusters/${seg(id)}`); }
+  /** Refused with 409 while applications use the cluster. */
+  deleteCluster(id: string): Promise<void> { return this.#call('DELETE', `/clusters/${seg(id)}`); }
+
+  createApplication(input: ApplicationInput): Promise<Application> { return this.#call('POST', '/applications', { body: input }); }
+  listApplications(params: ApplicationListParams = {}): Promise<Page<Application>> {
+    return this.#call('GET', '/applications', { query: { ...pageQuery(params), clusterId: params.clusterId } });
+  }
+  getApplication(id: string): Promise<Application> { return this.#call('GET', `/applications/${seg(id)}`); }
+  /** Replaces the whole application (PUT); clusterId cannot change (409). */
+  replaceApplication(id: string, input: ApplicationInput): Promise<Application> {
+    return this.#call('PUT', `/applications/${seg(id)}`, { body: input });
+  }
+  deleteApplication(id: string): Promise<void> { return this.#call('DELETE', `/applications/${seg(id)}`); }
+  /** The workloads the application's selector matches now, read live from the cluster. */
+  listApplicationWorkloads(id: string): Promise<{ items: Workload[] }> {
+    return this.#call('GET', `/applications/${seg(id)}/workloads`);
+  }
+
+  async #call<T>(method: Method, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
+    const response = await this.#send(method, this.#url(path, options.query), options.body);
+    const body = await readBody(response);
+    if (!response.ok) throw CapstanApiError.fromResponse(response.status, response.statusText, body);
+    return (response.status === 204 ? undefined : body) as T;
+  }
+
+  async #send(method: Method, url: string, body: unknown): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await this.#fetch(url, {
+        method, headers, signal: AbortSignal.timeout(this.#timeoutMs),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw CapstanConnectionError.fromFetchError(this.baseUrl, error);
+    }
+  }
+
+  #url(path: string, query: Query = {}): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null) params.set(key, String(value));
+    }
+    const search = params.size > 0 ? `?${params}` : '';
+    return `${this.baseUrl}/api/v1${path}${search}`;
+  }
+}
+
+function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function pageQuery(page: PageParams): Query {
+  return { limit: page.limit, cursor: page.cursor };
+}
+
+/** JSON when the body is JSON, otherwise null (an error page's text is never surfaced). */
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '' || !/json/i.test(response.headers.get('content-type') ?? '')) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
