@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../../domain/errors.ts';
+import { notFound } from '../../domain/errors.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { AppDeps } from '../deps.ts';
 import type { KubeGateway } from '../ports/kube-gateway.ts';
@@ -16,12 +16,8 @@ export interface Reachability {
   readonly error: string | null;
 }
 
-/** Probes the API server; a cluster that cannot be reached is reported, not thrown. */
+/** Probes the API server; a cluster that cannot be reached is reported, not thrown (KubeGateway.ping never throws). */
 export async function probeCluster(deps: AppDeps, accountId: string, clusterId: string): Promise<{ cluster: Cluster; reachability: Reachability }> {
   const { cluster, gateway } = await connectCluster(deps, accountId, clusterId);
-  try {
-    return { cluster, reachability: await gateway.ping() };
-  } catch (cause) {
-    throw new AppError('INTERNAL', 'Reachability probe failed unexpectedly.', { cause });
-  }
+  return { cluster, reachability: await gateway.ping() };
 }

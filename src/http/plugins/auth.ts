@@ -10,6 +10,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { roleAllows, type Permission } from '../../domain/roles.ts';
 import './fastify-types.ts';
+import { prependHook } from './route-hooks.ts';
 
 export type Authenticator = (secret: string) => Promise<Principal>;
 
@@ -24,7 +25,7 @@ export function installAuth(app: FastifyInstance, authenticate: Authenticator, o
     const auth = route.config?.auth ?? (options.publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : 'admin');
     if (auth === 'public') return;
     const check = checkFor(authenticate, auth, route.config?.xAuthToken === true);
-    route.onRequest = [check, ...(route.onRequest === undefined ? [] : [route.onRequest].flat())];
+    route.onRequest = prependHook(check, route.onRequest);
   });
 }
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance, onResponseHookHandler, RouteOptions } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobState } from '../../domain/job.ts';
+import { prependHook } from './route-hooks.ts';
 
 export interface MetricsOptions {
   readonly jobCounts: () => Promise<Record<JobState, number>>;
@@ -26,24 +27,23 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
       for (const [state, count] of Object.entries(await options.jobCounts())) this.set({ state }, count);
     },
   });
+  const observe = (method: string, route: string, status: number, elapsedMs: number): void => {
+    const labels = { method, route, status: String(status) };
+    requests.inc(labels);
+    latency.observe(labels, elapsedMs / 1000);
+  };
   // Labels are fixed per route at registration (reading request.routeOptions per request builds a frozen copy).
   app.addHook('onRoute', (route: RouteOptions) => {
     const routeLabel = route.url;
     const record: onResponseHookHandler = function recordRequest(request, reply, done) {
-      const labels = { method: request.method, route: routeLabel, status: String(reply.statusCode) };
-      requests.inc(labels);
-      latency.observe(labels, reply.elapsedTime / 1000);
+      observe(request.method, routeLabel, reply.statusCode, reply.elapsedTime);
       done();
     };
-    route.onResponse = [record, ...(route.onResponse === undefined ? [] : [route.onResponse].flat())];
+    route.onResponse = prependHook(record, route.onResponse);
   });
   app.addHook('onResponse', (request, reply, done) => {
     // Unmatched URLs (404s from the not-found handler) are counted under one label, never by raw URL.
-    if (request.is404) {
-      const labels = { method: request.method, route: 'unmatched', status: String(reply.statusCode) };
-      requests.inc(labels);
-      latency.observe(labels, reply.elapsedTime / 1000);
-    }
+    if (request.is404) observe(request.method, 'unmatched', reply.statusCode, reply.elapsedTime);
     done();
   });
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
