@@ -14,7 +14,7 @@ const OUTER = ['**/adapters/**', '**/http/**', '**/worker/**', '**/main.ts', '**
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'web/dist/**', 'test-output/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {

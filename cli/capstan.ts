@@ -7,6 +7,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => { process.stdout.write(text); },
   stderr: (text) => { process.stderr.write(text); },
   stdin: process.stdin,
+  stderrIsTTY: process.stderr.isTTY === true,
   env: process.env,
 });
 // exitCode, not exit(): stdout may be a pipe that is still draining.

@@ -6,7 +6,8 @@
 import { CapstanApiError, CapstanConnectionError } from '../client/index.ts';
 import { clean } from './output.ts';
 
-export const ExitCode = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+// deployFailed: a command that waited (--wait) saw its deploy record end failed or stopped.
+export const ExitCode = { ok: 0, failed: 1, usage: 2, unreachable: 3, deployFailed: 4 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The command line is wrong or incomplete (exit 2). `helpCommand` names the command whose help to point at. */

@@ -13,16 +13,20 @@ export interface OptionSpec {
   /** Placeholder shown in help, e.g. FILE; defaults to the option name in capitals. */
   readonly valueName?: string;
   readonly required?: boolean;
+  /** May be given more than once (`--param a=1 --param b=2`); the value is then a list. */
+  readonly multiple?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 /** What the process gives a command: its streams and environment (only cli/capstan.ts reads the real ones). */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** stderr is a terminal: progress is redrawn in place instead of printed line by line. */
+  readonly stderrIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -62,6 +66,17 @@ export function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
 export function stringOption(ctx: CommandContext, name: string): string | undefined {
   const value = ctx.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a `multiple` option, in command-line order; [] when absent. */
+export function listOption(ctx: CommandContext, name: string): readonly string[] {
+  const value = ctx.values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+/** The value of a boolean option; false when absent. */
+export function flagOption(ctx: CommandContext, name: string): boolean {
+  return ctx.values[name] === true;
 }
 
 /** The value of an option the dispatcher has already checked as required. */

@@ -11,7 +11,7 @@ export function topHelp(entries: readonly (Command | CommandGroup)[]): string {
   return [
     'Usage: capstan <command> [options]',
     '',
-    'Capstan command-line client: manage tokens, clusters and applications, or run the server.',
+    'Capstan command-line client: clusters, applications, triggers, image triggers, deploy tasks and records, hooks; or run the server.',
     '',
     'Commands:',
     ...twoColumns(rows),
@@ -59,7 +59,8 @@ function optionLines(options: OptionSpecs): string[] {
   return twoColumns(Object.entries(options).map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : '';
     const value = spec.type === 'string' ? ` ${valueName(name, spec)}` : '';
-    return [`${short}--${name}${value}`, spec.required ? `${spec.description} (required)` : spec.description];
+    const notes = [spec.required ? 'required' : null, spec.multiple ? 'repeatable' : null].filter(Boolean);
+    return [`${short}--${name}${value}`, notes.length > 0 ? `${spec.description} (${notes.join(', ')})` : spec.description];
   }));
 }
 

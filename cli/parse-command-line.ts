@@ -64,9 +64,9 @@ export function parseCommandOptions(args: readonly string[], options: OptionSpec
   }
 }
 
-function toParseArgs(specs: OptionSpecs): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+function toParseArgs(specs: OptionSpecs): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
   return Object.fromEntries(Object.entries(specs).map(([name, spec]) =>
-    [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}) }]));
+    [name, { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) }]));
 }
 
 // parseArgs appends advice about '--' to unknown-option messages; the first sentence is the useful part.

@@ -10,9 +10,15 @@ import { isGroup, type CliIo, type Command, type CommandGroup, type OptionValues
 import { accountCommand } from './commands/account.ts';
 import { appsCommands } from './commands/apps.ts';
 import { clustersCommands } from './commands/clusters.ts';
+import { hooksCommands, sourcesCommands } from './commands/hooks.ts';
+import { imageTriggersCommands } from './commands/image-triggers.ts';
 import { loginCommand } from './commands/login.ts';
+import { recordsCommands } from './commands/records.ts';
 import { serveCommand } from './commands/serve.ts';
+import { tasksCommands } from './commands/tasks.ts';
 import { tokensCommands } from './commands/tokens.ts';
+import { accessKeysCommands } from './commands/access-keys.ts';
+import { triggersCommands } from './commands/triggers.ts';
 import { configFilePath, readConfigFile } from './config-file.ts';
 import { commandHelp, groupHelp, topHelp } from './help.ts';
 import { OUTPUT_FORMATS, createPrinter, type OutputFormat } from './output.ts';
@@ -20,7 +26,8 @@ import { findCommandWords, parseCommandOptions } from './parse-command-line.ts';
 import { resolveConnection } from './resolve-connection.ts';
 
 export const COMMANDS: readonly (Command | CommandGroup)[] = [
-  serveCommand, loginCommand, accountCommand, tokensCommands, clustersCommands, appsCommands,
+  serveCommand, loginCommand, accountCommand, tokensCommands, accessKeysCommands, clustersCommands, appsCommands,
+  recordsCommands, tasksCommands, triggersCommands, imageTriggersCommands, hooksCommands, sourcesCommands,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -7,6 +7,15 @@
  */
 import { CapstanApiError } from './capstan-api-error.ts';
 import { CapstanConnectionError } from './capstan-connection-error.ts';
+import type { ApiTransport, HttpMethod, Query, RawResponse } from './transport.ts';
+import { DeployRecordsApi } from './deploy-records.ts';
+import { DeployTasksApi } from './deploy-tasks.ts';
+import { HookOverridesApi } from './hook-overrides.ts';
+import { HooksApi } from './hooks.ts';
+import { ImageTriggersApi } from './image-triggers.ts';
+import { RegistryApi } from './registry.ts';
+import { TriggersApi } from './triggers.ts';
+import { AccessKeysApi } from './access-keys.ts';
 import type {
   Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
   CreateTokenInput, CreatedToken, Page, PageParams, Token, Workload,
@@ -22,10 +31,9 @@ export interface CapstanClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-type Query = Readonly<Record<string, string | number | null | undefined>>;
+type Method = HttpMethod;
 
-export class CapstanClient {
+export class CapstanClient implements ApiTransport {
   readonly baseUrl: string;
   readonly #token: string | undefined;
   readonly #timeoutMs: number;
@@ -37,7 +45,43 @@ export class CapstanClient {
     this.baseUrl = url.href.replace(/\/+$/, '');
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Called through a wrapper: browsers throw "Illegal invocation" when fetch runs with another `this`.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  // The families' resources, one small file each: `client.triggers.create(…)`, `client.records.get(id)`, …
+  readonly records = new DeployRecordsApi(this);
+  readonly registry = new RegistryApi(this);
+  readonly imageTriggers = new ImageTriggersApi(this);
+  readonly tasks = new DeployTasksApi(this);
+  readonly hooks = new HooksApi(this);
+  readonly hookOverrides = new HookOverridesApi(this);
+  readonly triggers = new TriggersApi(this);
+  readonly accessKeys = new AccessKeysApi(this);
+
+  /** Any native API call (`path` below /api/v1); resolves with the body or rejects as the methods do. */
+  request<T>(method: HttpMethod, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
+    return this.#call(method, path, options);
+  }
+
+  /**
+   * An authenticated call to a vendor-compatible surface of this server (`path` from the root, e.g. Astra's
+   * `/accounts/…`), for the few resources the native API does not cover. Resolves with the status and JSON body
+   * whatever the status (each surface has its own error envelope); rejects only with CapstanConnectionError.
+   */
+  async requestSurface(method: HttpMethod, path: string, body?: unknown): Promise<RawResponse> {
+    const response = await this.#send(method, `${this.baseUrl}${path}`, body);
+    return { status: response.status, statusText: response.statusText, body: await readBody(response) };
+  }
+
+  /**
+   * A call to a URL the server handed out (a trigger URL): no API token is sent (the URL is the credential).
+   * Resolves with the status and the JSON body (null when not JSON) whatever the status; rejects only with
+   * CapstanConnectionError.
+   */
+  async callUrl(method: HttpMethod, url: string, body?: unknown): Promise<RawResponse> {
+    const response = await this.#send(method, url, body, false);
+    return { status: response.status, statusText: response.statusText, body: await readBody(response) };
   }
 
   getAccount(): Promise<Account> { return this.#call('GET', '/account'); }
@@ -76,9 +120,9 @@ export class CapstanClient {
     return (response.status === 204 ? undefined : body) as T;
   }
 
-  async #send(method: Method, url: string, body: unknown): Promise<Response> {
+  async #send(method: Method, url: string, body: unknown, authenticated = true): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    if (this.#token !== undefined && authenticated) headers.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await this.#fetch(url, {

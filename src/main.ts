@@ -8,7 +8,9 @@ import { AesGcmSecretBox } from './adapters/crypto/aes-gcm-secret-box.ts';
 import { loadOrCreateMasterKey } from './adapters/crypto/master-key.ts';
 import { createLogger } from './adapters/logging/create-logger.ts';
 import { createKubeConnector } from './adapters/kube/kube-connector.ts';
+import { OciRegistryClient } from './adapters/registry/oci-registry-client.ts';
 import { openStore } from './adapters/store/open-store.ts';
+import { webhookParsers } from './adapters/webhooks/senders.ts';
 import { bootstrap } from './app/accounts/bootstrap.ts';
 import type { AppDeps } from './app/deps.ts';
 import { systemClock } from './app/ports/clock.ts';
@@ -34,14 +36,16 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
     clock: systemClock,
     ids: randomIds,
     kube: createKubeConnector(),
+    registry: new OciRegistryClient({ userAgent: `capstan/${VERSION}` }),
+    webhooks: webhookParsers,
   };
   const { account, generatedToken } = await bootstrap(deps, config.adminToken);
   if (generatedToken) announceToken(generatedToken);
 
   let shuttingDown = false;
-  const { server } = await buildServer({ app: deps, version: VERSION, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
+  const { server } = await buildServer({ app: deps, version: VERSION, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
   const worker = new Worker({
-    queue: store.jobs, handlers: jobHandlers(deps), owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+    queue: store.jobs, handlers: jobHandlers(deps, { hookTimeoutMs: config.hookTimeoutMs }), owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
     concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: 500, retryBaseMs: 2_000, retryCapMs: 300_000,
     logger: logger.child({ component: 'worker' }),
   });

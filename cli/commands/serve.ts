@@ -1,5 +1,5 @@
 /**
- * `capstan serve`: runs the Capstan server from this checkout. The CLI may not import src/ (it speaks to the
+ * `capstan serve`: runs the Capstan server from this checkout (building the web UI first when it is stale). The CLI may not import src/ (it speaks to the
  * server only through client/), so it starts `node src/main.ts` (the composition root, resolved next to this
  * file) as a child with the same stdio, forwards SIGTERM and SIGINT so the server shuts down gracefully, and
  * exits with the server's exit code. Flags are passed as the server's CAPSTAN_* variables (README's table).
@@ -12,6 +12,7 @@ import { OperationError } from '../cli-errors.ts';
 import { stringOption, type Command } from '../command.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const BUILD_WEB = fileURLToPath(new URL('../../scripts/ensure-web-build.ts', import.meta.url));
 const FLAG_TO_ENV = { host: 'CAPSTAN_HOST', port: 'CAPSTAN_PORT', 'data-dir': 'CAPSTAN_DATA_DIR' } as const;
 const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
@@ -31,9 +32,20 @@ export const serveCommand: Command = {
       const value = stringOption(ctx, flag);
       if (value !== undefined) env[name] = value; // the server validates it and names the variable if wrong
     }
+    // As `npm start` does: build the web UI when it is missing or stale. A failed build is reported by the script
+    // and does not stop the server (it then says at `/` how to build the UI).
+    if (existsSync(BUILD_WEB)) await runNode([BUILD_WEB], env);
     return runServer(env);
   },
 };
+
+function runNode(args: readonly string[], env: Record<string, string | undefined>): Promise<number> {
+  const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
 
 function runServer(env: Record<string, string | undefined>): Promise<number> {
   const child = spawn(process.execPath, [MAIN], { env, stdio: 'inherit' });

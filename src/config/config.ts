@@ -23,6 +23,8 @@ export interface Config {
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
   readonly shutdownGraceMs: number;
+  /** Execution hooks that set no timeout of their own are stopped after this long (Astra: 25 minutes). */
+  readonly hookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,7 @@ export const CONFIG_VARIABLES = {
   CAPSTAN_WORKER_CONCURRENCY: ['4', 'Jobs run at once by this process.'],
   CAPSTAN_JOB_LEASE_MS: ['60000', 'Job lease; a crashed replica\'s jobs are taken over after it expires.'],
   CAPSTAN_SHUTDOWN_GRACE_MS: ['25000', 'On SIGTERM, how long running jobs may finish before they are released.'],
+  CAPSTAN_HOOK_TIMEOUT_MS: ['1500000', 'How long an execution hook may run in a container before it is recorded as timed out (hooks can set their own timeoutSeconds).'],
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,6 +72,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerConcurrency: int(env, 'CAPSTAN_WORKER_CONCURRENCY', 4, 1, 64),
     jobLeaseMs: int(env, 'CAPSTAN_JOB_LEASE_MS', 60_000, 500, 3_600_000),
     shutdownGraceMs: int(env, 'CAPSTAN_SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
+    hookTimeoutMs: int(env, 'CAPSTAN_HOOK_TIMEOUT_MS', 1_500_000, 1_000, 86_400_000),
   });
 }
 

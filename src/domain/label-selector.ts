@@ -19,6 +19,31 @@ export function checkLabelSelector(selector: string): string | null {
   return null;
 }
 
+/**
+ * Whether a label set satisfies a selector, with Kubernetes' semantics (every requirement must hold; `!=` and
+ * `notin` also hold when the label is absent; the empty selector selects everything). For objects that do not
+ * exist yet — a workload a manifest is about to create — where the API server cannot be asked. A selector that
+ * checkLabelSelector refuses selects nothing.
+ */
+export function matchesLabelSelector(selector: string, labels: Readonly<Record<string, string>>): boolean {
+  if (checkLabelSelector(selector) !== null) return false;
+  if (selector.trim() === '') return true;
+  return splitTopLevel(selector).every((part) => {
+    const [, not, key = '', op, value = '', setOp, set = ''] = PARSED.exec(part.trim()) ?? [];
+    const has = Object.hasOwn(labels, key);
+    if (not) return !has;
+    if (op !== undefined) return op === '!=' ? labels[key] !== value : has && labels[key] === value;
+    if (setOp !== undefined) {
+      const inSet = has && set.split(',').map((v) => v.trim()).includes(labels[key] ?? '');
+      return setOp === 'in' ? inSet : !inSet;
+    }
+    return has;
+  });
+}
+
+/** One requirement already accepted by REQUIREMENT: `!key`, `key op value`, `key in|notin (…)`, or `key`. */
+const PARSED = /^(!)?\s*([^\s!=(),]+)\s*(?:(==|=|!=)\s*([^\s,()]*)|(in|notin)\s*\(([^)]*)\))?$/;
+
 /** Splits on commas that are not inside `( … )`. */
 function splitTopLevel(selector: string): string[] {
   const parts: string[] = [];

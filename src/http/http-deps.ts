@@ -5,6 +5,8 @@ import type { AppDeps } from '../app/deps.ts';
 export interface HttpDeps {
   readonly app: AppDeps;
   readonly version: string;
+  /** Base of URLs handed to operators (trigger URLs, receiver URLs), without a trailing slash. */
+  readonly publicUrl: string;
   readonly bodyLimitBytes: number;
   /** How long a resolved bearer token is remembered (revocation elsewhere takes effect within this). */
   readonly authCacheMs: number;

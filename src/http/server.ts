@@ -14,12 +14,26 @@ import { installAuth } from './plugins/auth.ts';
 import { installMetrics } from './plugins/metrics.ts';
 import { installNativeErrors } from './plugins/native-errors.ts';
 import { installOpenApi } from './plugins/openapi.ts';
+import { signatureAuthFor } from './plugins/signature-auth.ts';
+import { installWebUi } from './plugins/web-ui.ts';
 import { accountRoutes } from './routes/account.ts';
 import { applicationRoutes } from './routes/applications.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { healthRoutes } from './routes/health.ts';
 import { problemRoutes } from './routes/problems.ts';
+import { registryRoutes } from './routes/registry.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { accessKeyRoutes } from './routes/access-keys.ts';
+import { triggerRoutes } from './routes/triggers.ts';
+import { deployTaskRoutes } from './routes/deploy-tasks.ts';
+import { deployRecordRoutes } from './routes/deploy-records.ts';
+import { imageTriggerFamily } from './routes/image-trigger-family.ts';
+import { ackSurface } from './surfaces/ack/ack-surface.ts';
+import { astraSurface } from './surfaces/astra/astra-surface.ts';
+import { codeArtsSurface } from './surfaces/codearts/codearts-surface.ts';
+import { executionHookRoutes } from './routes/execution-hooks.ts';
+import { hookRunRoutes } from './routes/hook-runs.ts';
+import { hookSourceRoutes } from './routes/hook-sources.ts';
 
 export interface BuiltServer {
   readonly server: Server;
@@ -44,15 +58,28 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
 
   installNativeErrors(server);
   const principals = new PrincipalCache(deps.authCacheMs);
-  installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes: ['/docs'] });
+  installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes: ['/docs'], signatures: signatureAuthFor(deps) });
   const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
   await installOpenApi(server, deps.version);
+  await installWebUi(server);
 
   healthRoutes(server, deps);
   problemRoutes(server);
   accountRoutes(server, deps);
   tokenRoutes(server, deps, principals);
+  accessKeyRoutes(server, deps);
   clusterRoutes(server, deps);
   applicationRoutes(server, deps);
+  registryRoutes(server, deps);
+  triggerRoutes(server, deps);
+  deployTaskRoutes(server, deps);
+  deployRecordRoutes(server, deps);
+  ackSurface(server, deps);
+  imageTriggerFamily(server, deps);
+  hookSourceRoutes(server, deps);
+  executionHookRoutes(server, deps);
+  hookRunRoutes(server, deps);
+  astraSurface(server, deps);
+  codeArtsSurface(server, deps);
   return { server, metrics };
 }

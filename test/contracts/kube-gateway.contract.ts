@@ -203,6 +203,59 @@ export function kubeGatewayContract(name: string, setup: () => Promise<KubeGatew
       });
     });
 
+    describe('server-side apply (K4, K18)', () => {
+      const applied = (name: string, image: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels: { app: name } },
+        spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } }, ...extra },
+      });
+      const track = (name: string): WorkloadRef => {
+        const ref: WorkloadRef = { namespace: fx.namespace, kind: 'Deployment', name };
+        created.push(ref);
+        return ref;
+      };
+
+      test('creates a missing object, configures it, and the same intent again changes nothing', async () => {
+        const name = unique('applied');
+        const ref = track(name);
+        const first = await fx.gateway.apply(applied(name, fx.images.v1), 'deploy-a', { namespace: fx.namespace });
+        assert.deepEqual(first.object, { apiVersion: 'apps/v1', kind: 'Deployment', namespace: fx.namespace, name });
+        assert.deepEqual([first.created, first.changed, first.previousDeployId], [true, true, null]);
+        assert.equal((await fx.gateway.waitForRollout(ref, { deadline: deadline(4), pollMs: 50 })).outcome, 'succeeded');
+        const same = await fx.gateway.apply(applied(name, fx.images.v1), 'deploy-a', { namespace: fx.namespace });
+        assert.deepEqual([same.created, same.changed, same.previousDeployId], [false, false, 'deploy-a']);
+        assert.equal(same.generation, first.generation);
+        const next = await fx.gateway.apply(applied(name, fx.images.v2), 'deploy-b', { namespace: fx.namespace });
+        assert.deepEqual([next.created, next.changed, next.previousDeployId], [false, true, 'deploy-a']);
+        assert.equal(next.generation, first.generation + 1);
+        const template = (await fx.gateway.captureTemplate(ref)).template as { metadata?: { annotations?: Record<string, string> }; spec: { containers: { image: string }[] } };
+        assert.equal(template.spec.containers[0]?.image, fx.images.v2);
+        assert.equal(template.metadata?.annotations?.[DEPLOY_ID_ANNOTATION], undefined, 'the deploy id is on the object, not the pod template');
+        const result = await fx.gateway.waitForRollout(ref, { deadline: deadline(4), pollMs: 50 });
+        assert.equal(result.outcome, 'succeeded', result.status.message);
+      });
+
+      test('a field another manager set differently is KUBE_CONFLICT naming it, unless forced', async () => {
+        const name = unique('apply-conflict');
+        const ref = track(name);
+        await fx.gateway.apply(applied(name, fx.images.v1), 'deploy-a', { namespace: fx.namespace });
+        await fx.gateway.setImage(ref, 'app', fx.images.v2, 'deploy-b'); // a strategic-merge Update, not an Apply
+        await expectAppError(fx.gateway.apply(applied(name, fx.images.v1), 'deploy-c', { namespace: fx.namespace }), 'KUBE_CONFLICT', /containers\[name="app"\]\.image/);
+        const forced = await fx.gateway.apply(applied(name, fx.images.v1), 'deploy-c', { namespace: fx.namespace, force: true });
+        assert.equal(forced.changed, true);
+        const template = (await fx.gateway.captureTemplate(ref)).template as { spec: { containers: { image: string }[] } };
+        assert.equal(template.spec.containers[0]?.image, fx.images.v1);
+      });
+
+      test('an unserved kind, a nameless manifest and an invalid object are PARAM_INVALID', async () => {
+        await expectAppError(fx.gateway.apply({ apiVersion: 'apps/v1', kind: 'Gadget', metadata: { name: 'g' } }, 'd', { namespace: fx.namespace }), 'PARAM_INVALID', /Gadget/);
+        await expectAppError(fx.gateway.apply({ apiVersion: 'nope.example/v1', kind: 'Gadget', metadata: { name: 'g' } }, 'd', { namespace: fx.namespace }), 'PARAM_INVALID', /nope\.example\/v1/);
+        await expectAppError(fx.gateway.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} }, 'd', { namespace: fx.namespace }), 'PARAM_INVALID', /metadata\.name/);
+        const name = unique('apply-invalid');
+        const invalid = applied(name, fx.images.v1, { selector: { matchLabels: { app: 'other' } } });
+        await expectAppError(fx.gateway.apply(invalid, 'd', { namespace: fx.namespace }), 'PARAM_INVALID', /selector/);
+      });
+    });
+
     describe('capture and restore (K12, K13, K15)', () => {
       test('a captured template restores after a change', async () => {
         const ref = await create(deployment('round-trip', { replicas: 1 }));

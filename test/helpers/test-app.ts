@@ -7,7 +7,9 @@ import type { DestinationStream } from 'pino';
 import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createLogger } from '../../src/adapters/logging/create-logger.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
+import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
+import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
 import { bootstrap } from '../../src/app/accounts/bootstrap.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { systemClock } from '../../src/app/ports/clock.ts';
@@ -16,6 +18,9 @@ import { issueToken } from '../../src/app/tokens/issue-token.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import type { Server } from '../../src/http/http-deps.ts';
 import { buildServer } from '../../src/http/server.ts';
+import { jobHandlers } from '../../src/worker/job-handlers.ts';
+import { Worker } from '../../src/worker/worker.ts';
+import { silentLogger } from '../../src/worker/worker-logger.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -29,13 +34,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { logDestination?: DestinationStream; logLevel?: string; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly logDestination?: DestinationStream;
+  readonly logLevel?: string;
+  readonly bodyLimitBytes?: number;
+  /** Run a real Worker with every registered job handler (polls every 20 ms), as `npm start` does. */
+  readonly worker?: boolean;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = await openSqliteStore({ file: ':memory:' });
-  const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector() };
+  const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
+    registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers };
   const { account } = await bootstrap(deps, TEST_ADMIN_TOKEN);
   const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const { server } = await buildServer({ app: deps, version: 'test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false });
+  const { server } = await buildServer({ app: deps, version: 'test', publicUrl: 'http://capstan.test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false });
   await server.ready();
+  const worker = options.worker
+    ? new Worker({
+        queue: store.jobs, handlers: jobHandlers(deps), owner: `test-${randomIds.newId().slice(0, 8)}`, concurrency: 4,
+        leaseMs: 10_000, pollMs: 20, retryBaseMs: 50, retryCapMs: 500, logger: silentLogger,
+      })
+    : null;
+  worker?.start();
   return {
     server, deps, accountId: account.id,
     admin: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
@@ -44,6 +65,7 @@ export async function buildTestApp(options: { logDestination?: DestinationStream
       return { authorization: `Bearer ${secret}` };
     },
     async close() {
+      await worker?.stop({ graceMs: 5_000 });
       await server.close();
       await store.close();
     },

@@ -79,6 +79,27 @@ describe('the server process', () => {
     }
   });
 
+  test('refuses a second process on the same SQLite data folder, and starts at once after the first was killed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'capstan-proc-'));
+    try {
+      const first = await start({ CAPSTAN_DATA_DIR: dataDir });
+      const second = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, CAPSTAN_PORT: '0', CAPSTAN_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      second.stderr.on('data', (d) => { err += String(d); });
+      const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
+      assert.equal(code, 1);
+      assert.match(err, new RegExp(`in use by another Capstan \\(pid ${first.child.pid} `));
+
+      const killed = new Promise((resolve) => first.child.on('exit', resolve));
+      first.child.kill('SIGKILL');
+      await killed;
+      const third = await start({ CAPSTAN_DATA_DIR: dataDir });
+      assert.equal(await stop(third), 0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('refuses a bad configuration value with a message naming it', async () => {
     const child = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, CAPSTAN_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

@@ -150,7 +150,8 @@ describe('create, read, update, delete', () => {
     const created = await call(server, 'PATCH', `${DEPLOYMENTS}/crud-ssa?fieldManager=test`, body, 'application/apply-patch+yaml');
     assert.equal(created.status, 201);
     const yaml = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: crud-ssa\nspec:\n  template:\n    spec:\n      containers:\n      - name: crud-ssa\n        image: a:2\n';
-    const merged = await call(server, 'PATCH', `${DEPLOYMENTS}/crud-ssa?fieldManager=test&force=true`, yaml, 'application/apply-patch+yaml');
+    // Another manager's partial intent (field-manager.ts): the image it forces is merged in, the rest is kept.
+    const merged = await call(server, 'PATCH', `${DEPLOYMENTS}/crud-ssa?fieldManager=other&force=true`, yaml, 'application/apply-patch+yaml');
     assert.equal(merged.status, 200);
     assert.equal(merged.body.spec.template.spec.containers[0].image, 'a:2');
     assert.equal(merged.body.spec.replicas, 2);

@@ -4,6 +4,7 @@
 // into a missing namespace fail with 404 like the NamespaceLifecycle admission plugin.
 import { randomBytes } from 'node:crypto';
 import { applyDefaults } from './defaults.ts';
+import { updateOwnership } from './field-manager.ts';
 import { apiVersionOf, RESOURCES, type ResourceType } from './resources.ts';
 import { matchesRequirements, parseFieldSelector, parseLabelSelector } from './selectors.ts';
 import { badRequest, conflict, forbidden, invalid, notFound, successStatus } from './status.ts';
@@ -34,7 +35,11 @@ export function listObjects(store: ObjectStore, r: ResourceType, namespace: stri
   return { status: 200, body: { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata: { resourceVersion: String(store.revision) }, items } };
 }
 
-export function createObject(store: ObjectStore, t: Target, body: unknown): Reply {
+/**
+ * `manager` (field manager) records who set the fields (field-manager.ts); `own` replaces that bookkeeping for
+ * server-side apply, which creates through here.
+ */
+export function createObject(store: ObjectStore, t: Target, body: unknown, manager?: string, own?: (obj: KubeObject) => KubeObject): Reply {
   const obj = asObject(t.r, body);
   if (t.r.namespaced) {
     if (obj.metadata.namespace && obj.metadata.namespace !== t.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -43,16 +48,18 @@ export function createObject(store: ObjectStore, t: Target, body: unknown): Repl
   }
   if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = obj.metadata.generateName + randomSuffix();
   prepareForCreate(t.r, obj);
-  return { status: 201, body: store.create(t.r, obj) };
+  const owned = own ? own(obj) : manager === undefined ? obj : updateOwnership(null, obj, manager);
+  return { status: 201, body: store.create(t.r, owned) };
 }
 
-export function updateObject(store: ObjectStore, t: Target, body: unknown): Reply {
+export function updateObject(store: ObjectStore, t: Target, body: unknown, manager?: string): Reply {
   const obj = asObject(t.r, body);
   checkIdentity(t, obj);
   const old = store.get(t.r, t.namespace, t.name);
   if (!old) throw notFound(t.r, t.name);
   if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(t.r, t.name);
-  return { status: 200, body: store.update(t.r, prepareForUpdate(t, obj, old)) };
+  const prepared = prepareForUpdate(t, obj, old);
+  return { status: 200, body: store.update(t.r, manager === undefined || t.subresource !== '' ? prepared : updateOwnership(old, prepared, manager)) };
 }
 
 /** Shared tail of PUT and PATCH: the subresource decides which half of the object the request may change. */

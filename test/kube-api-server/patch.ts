@@ -9,6 +9,8 @@ import { applyMergePatch } from './merge-patch.ts';
 import { ApiError, badRequest, conflict, notFound, unsupportedMediaType } from './status.ts';
 import type { ObjectStore } from './store.ts';
 import { strategicMerge } from './strategic-merge.ts';
+import { applyOwnership, checkApplyBody, managerOf, updateOwnership } from './field-manager.ts';
+import { apiVersionOf } from './resources.ts';
 import { isObject, type KubeObject } from './types.ts';
 
 export const PatchType = {
@@ -27,14 +29,19 @@ export function parsePatchBody(contentType: string, text: string): unknown {
   }
 }
 
-export function patchObject(store: ObjectStore, t: Target, contentType: string, patch: unknown, query: URLSearchParams): Reply {
+export function patchObject(store: ObjectStore, t: Target, contentType: string, patch: unknown, query: URLSearchParams, userAgent?: string): Reply {
   const accepted = t.r.custom ? [PatchType.json, PatchType.merge, PatchType.apply] : Object.values(PatchType);
   if (!(accepted as string[]).includes(contentType)) throw unsupportedMediaType(contentType, accepted);
   checkPatchOptions(contentType, query);
+  const manager = managerOf(query, userAgent);
+  const apply = contentType === PatchType.apply;
+  // Server-side apply (field-manager.ts): the body must be the object's own apiVersion, kind and name.
+  if (apply) checkApplyBody(requireObject(patch), apiVersionOf(t.r), t.r.kind, t.name);
+  const force = query.get('force') === 'true';
   const old = store.get(t.r, t.namespace, t.name);
   if (!old) {
     // Server-side apply creates what does not exist (https://kubernetes.io/docs/reference/using-api/server-side-apply/).
-    if (contentType === PatchType.apply && isObject(patch)) return createObject(store, t, { ...patch, metadata: { ...(isObject(patch.metadata) ? patch.metadata : {}), name: t.name } });
+    if (apply && isObject(patch)) return createObject(store, t, patch, manager, (created) => applyOwnership(null, created, patch, manager, force));
     throw notFound(t.r, t.name);
   }
   const patched = applyPatch(old, contentType, patch, t.r.custom === true);
@@ -42,7 +49,9 @@ export function patchObject(store: ObjectStore, t: Target, contentType: string, 
   const obj = patched as KubeObject;
   checkIdentity(t, obj);
   if (obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(t.r, t.name);
-  return { status: 200, body: store.update(t.r, prepareForUpdate(t, obj, old)) };
+  if (t.subresource !== '') return { status: 200, body: store.update(t.r, prepareForUpdate(t, obj, old)) };
+  if (apply) return { status: 200, body: store.update(t.r, prepareForUpdate(t, applyOwnership(old, obj, requireObject(patch), manager, force), old)) };
+  return { status: 200, body: store.update(t.r, updateOwnership(old, prepareForUpdate(t, obj, old), manager)) };
 }
 
 function applyPatch(old: KubeObject, contentType: string, patch: unknown, custom: boolean): unknown {

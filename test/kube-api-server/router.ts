@@ -7,6 +7,7 @@ import { createObject, deleteCollection, deleteObject, getObject, listObjects, u
 import { parsePatchBody, patchObject, PatchType } from './patch.ts';
 import { REVIEW_RESOURCE } from './resources.ts';
 import { parseRoute, type Route } from './routes.ts';
+import { managerOf } from './field-manager.ts';
 import { ApiError, badRequest, internalError, methodNotSupported, pathNotFound, unauthorized } from './status.ts';
 import type { ObjectStore } from './store.ts';
 import { isObject } from './types.ts';
@@ -53,7 +54,7 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
       ctx.closers.add(serveWatch(ctx.store, (route as Route).r, (route as Route).namespace, url.searchParams, res));
       return;
     }
-    send(dispatch(ctx, method, url, route, contentType ?? '', text));
+    send(dispatch(ctx, method, url, route, contentType ?? '', text, req.headers['user-agent']));
   } catch (error) {
     send(toStatusReply(error));
   }
@@ -87,7 +88,7 @@ function isWatch(method: string, route: Route | undefined, query: URLSearchParam
   return method === 'GET' && route !== undefined && route.name === null && (watch === 'true' || watch === '1');
 }
 
-function dispatch(ctx: ServerContext, method: string, url: URL, route: Route | undefined, contentType: string, text: string): Reply {
+function dispatch(ctx: ServerContext, method: string, url: URL, route: Route | undefined, contentType: string, text: string, userAgent?: string): Reply {
   if (method === 'GET' && ['/healthz', '/livez', '/readyz'].includes(url.pathname)) return { status: 200, body: 'ok' };
   if (method === 'GET') {
     const doc = discovery(url.pathname, ctx.hostPort());
@@ -96,23 +97,23 @@ function dispatch(ctx: ServerContext, method: string, url: URL, route: Route | u
   if (!route) throw pathNotFound();
   const query = url.searchParams;
   if (route.r === REVIEW_RESOURCE) return review(method, parseJson(text));
-  if (route.name === null) return collection(ctx, method, route, query, text);
+  if (route.name === null) return collection(ctx, method, route, query, text, managerOf(query, userAgent));
   const t: Target = { r: route.r, namespace: route.namespace, name: route.name, subresource: route.subresource };
   if (route.subresource === 'exec') throw badRequest('Upgrade request required');
   if (route.subresource !== '' && !route.r.subresources.includes(route.subresource)) throw pathNotFound();
   switch (method) {
     case 'GET': return getObject(ctx.store, t);
-    case 'PUT': return updateObject(ctx.store, t, parseJson(text));
-    case 'PATCH': return patchObject(ctx.store, t, contentType, parsePatchBody(contentType, text), query);
+    case 'PUT': return updateObject(ctx.store, t, parseJson(text), managerOf(query, userAgent));
+    case 'PATCH': return patchObject(ctx.store, t, contentType, parsePatchBody(contentType, text), query, userAgent);
     case 'DELETE': if (!route.subresource) return deleteObject(ctx.store, t, text ? parseJson(text) : undefined, query);
   }
   throw methodNotSupported(route.r, method.toLowerCase());
 }
 
-function collection(ctx: ServerContext, method: string, route: Route, query: URLSearchParams, text: string): Reply {
+function collection(ctx: ServerContext, method: string, route: Route, query: URLSearchParams, text: string, manager?: string): Reply {
   const allNamespaces = route.r.namespaced && route.namespace === null;
   if (method === 'GET') return listObjects(ctx.store, route.r, route.namespace, query);
-  if (method === 'POST' && !allNamespaces) return createObject(ctx.store, { r: route.r, namespace: route.namespace, name: '', subresource: '' }, parseJson(text));
+  if (method === 'POST' && !allNamespaces) return createObject(ctx.store, { r: route.r, namespace: route.namespace, name: '', subresource: '' }, parseJson(text), manager);
   if (method === 'DELETE' && !allNamespaces) return deleteCollection(ctx.store, route.r, route.namespace, query);
   throw methodNotSupported(route.r, method.toLowerCase());
 }

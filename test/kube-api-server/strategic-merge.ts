@@ -12,9 +12,9 @@ const MERGE_KEYS: Record<string, string> = {
   conditions: 'type', hostAliases: 'ip', topologySpreadConstraints: 'topologyKey', resourceClaims: 'name',
 };
 /** Lists of scalars with patchStrategy "merge" (metadata.finalizers). */
-const PRIMITIVE_MERGE = new Set(['finalizers']);
+export const PRIMITIVE_MERGE = new Set(['finalizers']);
 
-function mergeKeyFor(path: string[]): string | undefined {
+export function mergeKeyFor(path: string[]): string | undefined {
   const field = path.at(-1) ?? '';
   // Container ports merge by containerPort; Service ports by port (ServiceSpec.Ports patchMergeKey "port").
   if (field === 'ports') return path.some((p) => p.endsWith('ontainers')) ? 'containerPort' : 'port';

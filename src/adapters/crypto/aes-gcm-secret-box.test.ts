@@ -50,3 +50,16 @@ test('a configured key wins over the file', () => {
   const key = randomBytes(32);
   assert.equal(loadOrCreateMasterKey('/nonexistent-dir-not-touched', key), key);
 });
+
+test('mac is HMAC-SHA256 under an HKDF key per purpose: stable, purpose- and key-bound', async () => {
+  const { createHmac, hkdfSync } = await import('node:crypto');
+  const master = Buffer.alloc(32, 7);
+  const box = new AesGcmSecretBox(master);
+  const derived = Buffer.from(hkdfSync('sha256', master, 'capstan mac keys v1', 'capstan/mac/ack-trigger-token', 32));
+  const expected = createHmac('sha256', derived).update('header.payload').digest();
+  assert.deepEqual(box.mac('ack-trigger-token', 'header.payload'), expected);
+  assert.deepEqual(box.mac('ack-trigger-token', 'header.payload'), expected, 'stable across calls');
+  assert.notDeepEqual(box.mac('other-purpose', 'header.payload'), expected);
+  assert.notDeepEqual(new AesGcmSecretBox(randomBytes(32)).mac('ack-trigger-token', 'header.payload'), expected);
+  assert.notDeepEqual(createHmac('sha256', master).update('header.payload').digest(), expected, 'the master key is not used directly');
+});

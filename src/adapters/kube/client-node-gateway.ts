@@ -1,4 +1,6 @@
 import type {
+  ApplyOptions,
+  ApplyResult,
   ExecRequest,
   ExecResult,
   KubeGateway,
@@ -14,6 +16,7 @@ import type {
   WriteResult,
 } from '../../app/ports/kube-gateway.ts';
 import { AppError } from '../../domain/errors.ts';
+import { applyObject } from './apply.ts';
 import { httpStatus } from './errors.ts';
 import { execInPod } from './exec.ts';
 import { KubeApi, type KubeGatewayOptions } from './kube-api.ts';
@@ -63,6 +66,10 @@ export class ClientNodeKubeGateway implements KubeGateway {
 
   restoreTemplate(ref: WorkloadRef, template: Record<string, unknown>, deployId: string): Promise<WriteResult> {
     return writeWorkload(this.#api, ref, (obj) => planRestore(ref, obj, template, deployId));
+  }
+
+  apply(manifest: Record<string, unknown>, deployId: string, options: ApplyOptions): Promise<ApplyResult> {
+    return applyObject(this.#api, manifest, deployId, options);
   }
 
   async rolloutStatus(ref: WorkloadRef): Promise<RolloutStatus> {

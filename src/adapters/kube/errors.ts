@@ -10,7 +10,7 @@ import { asArray, at, isRecord, str } from './unstructured.ts';
 
 /** What the failing call was doing; used to word the detail and to say what a 404 or 400 means here. */
 export interface KubeCallContext {
-  readonly verb: 'get' | 'list' | 'patch' | 'create';
+  readonly verb: 'get' | 'list' | 'patch' | 'create' | 'apply';
   /** `deployments.apps`, `pods`, `volumesnapshots.snapshot.storage.k8s.io`, `/version` … */
   readonly resource: string;
   readonly namespace?: string;
@@ -19,6 +19,10 @@ export interface KubeCallContext {
   readonly notFound?: () => AppError;
   /** The AppError a 400 means for this call (e.g. a label selector the server rejected). */
   readonly badRequest?: () => AppError;
+  /** The AppError a 409 means for this call (server-side apply: fields owned by other managers). */
+  readonly conflict?: (status: KubeStatus | undefined) => AppError;
+  /** The AppError a 422 Invalid means for this call (an object the caller wrote, e.g. an applied manifest). */
+  readonly invalid?: (status: KubeStatus | undefined) => AppError;
 }
 
 /** The parts of a `metav1.Status` we decide on or report. */
@@ -103,6 +107,8 @@ function translateStatus(error: unknown, status: KubeStatus | undefined, ctx: Ku
   }
   if (code === 404 && ctx.notFound) return withCause(ctx.notFound(), error);
   if (code === 400 && ctx.badRequest) return withCause(ctx.badRequest(), error);
+  if (code === 409 && ctx.conflict) return withCause(ctx.conflict(status), error);
+  if (code === 422 && ctx.invalid) return withCause(ctx.invalid(status), error);
   if (code === 409) {
     const detail = status?.reason === 'AlreadyExists'
       ? `The object already exists (${where}).`
@@ -120,7 +126,7 @@ function translateStatus(error: unknown, status: KubeStatus | undefined, ctx: Ku
 }
 
 /** 422 Invalid and friends: name the fields the server objected to, which a user can act on. */
-function reasonText(status: KubeStatus | undefined): string {
+export function reasonText(status: KubeStatus | undefined): string {
   if (status === undefined) return '';
   const fields = status.causes.map((c) => [c.field, c.message].filter(Boolean).join(': ')).filter(Boolean);
   const reason = status.reason === undefined ? '' : ` ${status.reason}`;

@@ -1,7 +1,11 @@
 import {
+  ApiException,
   CoreV1Api,
   CustomObjectsApi,
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
   Observable,
+  ServerConfiguration,
   VersionApi,
   setHeaderOptions,
   type ConfigurationOptions,
@@ -26,6 +30,15 @@ export interface KubeGatewayOptions {
 }
 
 export const FIELD_MANAGER = 'capstan';
+
+/** One request built by hand (see KubeApi.raw); `path` starts at the API root, e.g. `/apis/apps/v1`. */
+export interface RawRequest {
+  readonly method: 'GET' | 'PATCH';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly contentType?: string;
+  readonly body?: string;
+}
 
 /** The client-node clients of one cluster plus the single path every call takes: timeout, retry, translation. */
 export class KubeApi {
@@ -64,6 +77,35 @@ export class KubeApi {
   /** A single try with its own bound: for probes such as ping, where retrying would only hide the answer. */
   async callOnce<T>(ctx: KubeCallContext, timeoutMs: number, op: (options: ConfigurationOptions) => Promise<T>): Promise<T> {
     return this.callWith(ctx, op, { retry: { ...this.#retry, attempts: 1 }, timeoutMs });
+  }
+
+  /**
+   * A request to any API path, with the body sent and returned as JSON text (never through client-node's typed
+   * models, which drop fields they do not know): for server-side apply and discovery, whose paths the generated
+   * clients cannot address for every group. Same timeout, retry and translation as `call`.
+   */
+  async raw(ctx: KubeCallContext, request: RawRequest): Promise<unknown> {
+    return this.callWith(ctx, () => this.#send(request), { retry: this.#retry, timeoutMs: this.#timeoutMs });
+  }
+
+  async #send(request: RawRequest): Promise<unknown> {
+    const cluster = this.kc.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster');
+    const context = new ServerConfiguration(cluster.server, {}).makeRequestContext(request.path, HttpMethod[request.method]);
+    for (const [key, value] of Object.entries(request.query ?? {})) context.setQueryParam(key, value);
+    context.setHeaderParam('Accept', 'application/json');
+    if (request.body !== undefined) {
+      context.setHeaderParam('Content-Type', request.contentType ?? 'application/json');
+      context.setBody(request.body);
+    }
+    await this.kc.applySecurityAuthentication(context);
+    context.setSignal(AbortSignal.timeout(this.#timeoutMs));
+    const response = await new IsomorphicFetchHttpLibrary().send(context).toPromise();
+    const text = await response.body.text();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      throw new ApiException(response.httpStatusCode, `HTTP ${response.httpStatusCode}`, text, response.headers);
+    }
+    return text === '' ? null : JSON.parse(text);
   }
 
   private async callWith<T>(

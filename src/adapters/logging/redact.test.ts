@@ -26,3 +26,20 @@ test('the logger censors secret fields and secret shapes at every level', () => 
   }
   assert.equal(lines.length, 4);
 });
+
+test('access key secrets, vendor signatures and vendor security tokens are censored', () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const log = createLogger({ level: 'trace', destination: sink });
+  const secret = 'capsk_0123456789abcdefghijABCDEFGHIJ0123456789';
+  const acs3 = 'ACS3-HMAC-SHA256 Credential=CAPKABCDEFGHIJKLMNOPQRST,SignedHeaders=host;x-acs-date,Signature=4f0c9d3b1a2e';
+  log.info({ req: { headers: { authorization: acs3, 'x-acs-security-token': 'sts-tok', 'x-tc-token': 'cam-tok', 'x-security-token': 'iam-tok' } } }, 'signed');
+  log.debug({ req: { method: 'GET', url: '/v2/index.php?Action=ListTrigger&SecretId=CAPKABCDEFGHIJKLMNOPQRST&Signature=dGhpcyBpcyBpdA%3D%3D' } }, 'incoming');
+  log.error(new Error(`cannot verify with ${secret}: ${acs3}`), 'oops');
+  log.info({ credential: { secretKey: 'tc-secret-key', accessKeySecret: 'ali-secret' } }, 'config');
+  const all = lines.join('');
+  for (const leaked of [secret, '4f0c9d3b1a2e', 'sts-tok', 'cam-tok', 'iam-tok', 'dGhpcyBpcyBpdA', 'tc-secret-key', 'ali-secret']) {
+    assert.ok(!all.includes(leaked), `${leaked} leaked: ${all}`);
+  }
+  assert.ok(all.includes('CAPKABCDEFGHIJKLMNOPQRST'), 'key ids are not secret and stay for debugging');
+});

@@ -1,8 +1,9 @@
 /**
  * Log redaction, in two layers. Structured: known secret-bearing fields are censored by path before
- * serialization. Textual: every finished log line is scrubbed for secret shapes (Capstan tokens, bearer values,
- * `token=` query values, kubeconfig credential keys, PEM blocks), so a secret that reached a message or an error
- * by an unforeseen route is still cut (peer practice: Keel's webhook_log_redaction_test).
+ * serialization. Textual: every finished log line is scrubbed for secret shapes (Capstan tokens and access key
+ * secrets, bearer values, `token=` and `Signature=` values, kubeconfig credential keys, PEM blocks), so a secret
+ * that reached a message or an error by an unforeseen route is still cut (peer practice: Keel's
+ * webhook_log_redaction_test).
  */
 export const CENSOR = '[redacted]';
 
@@ -10,6 +11,10 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-auth-token"]',
   'req.headers.cookie',
+  // Vendor temporary credentials (STS / CAM / IAM security tokens) sent next to a signature.
+  'req.headers["x-acs-security-token"]',
+  'req.headers["x-tc-token"]',
+  'req.headers["x-security-token"]',
   'headers.authorization',
   'headers["x-auth-token"]',
   '*.kubeconfig',
@@ -21,12 +26,17 @@ export const REDACT_PATHS = [
   '*.password',
   'password',
   '*.masterKey',
+  '*.secretKey',
+  '*.accessKeySecret',
   'err.config',
   'err.headers',
 ];
 
 const LINE_PATTERNS: readonly [RegExp, string][] = [
   [/cap_[A-Za-z0-9_-]{16,}/g, CENSOR],
+  // Access key secrets (capsk_…). Vendor signatures (`Signature=<hex>` in Authorization, `Signature=` of Tencent
+  // API 2.0 query strings) are cut by the `signature=` rule below.
+  [/capsk_[A-Za-z0-9]{16,}/g, CENSOR],
   [/(bearer\s+)[^\s"',]+/gi, `$1${CENSOR}`],
   [/(\b(?:token|access_token|signature|Signature|secret)=)[^&\s"#]+/g, `$1${CENSOR}`],
   [/((?:client-key-data|client-certificate-data|token|password)\\?"?:\s*\\?"?)[^\s"\\,}]+/g, `$1${CENSOR}`],

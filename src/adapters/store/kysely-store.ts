@@ -1,11 +1,26 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store, StoreHealth, StoreRepos } from '../../app/ports/store.ts';
 import { migrationsApplied } from './migrate.ts';
+import { CachedAccountRepo } from './repos/cached-account-repo.ts';
 import { KyselyAccountRepo } from './repos/kysely-account-repo.ts';
 import { KyselyApplicationRepo } from './repos/kysely-application-repo.ts';
 import { KyselyClusterRepo } from './repos/kysely-cluster-repo.ts';
+import { KyselyDeployRecordRepo } from './repos/kysely-deploy-record-repo.ts';
+import { KyselyDeployTaskRepo } from './repos/kysely-deploy-task-repo.ts';
 import { KyselyJobQueue } from './repos/kysely-job-queue.ts';
+import { KyselyRegistryEventRepo } from './repos/kysely-registry-event-repo.ts';
+import { KyselyRegistryReceiverRepo } from './repos/kysely-registry-receiver-repo.ts';
 import { KyselyTokenRepo } from './repos/kysely-token-repo.ts';
+import { KyselyAccessKeyRepo } from './repos/kysely-access-key-repo.ts';
+import { KyselyWatchedRepositoryRepo } from './repos/kysely-watched-repository-repo.ts';
+import { KyselyTriggerRepo } from './repos/kysely-trigger-repo.ts';
+import { KyselyImageTriggerRepo } from './repos/kysely-image-trigger-repo.ts';
+import { KyselyTriggerLogRepo } from './repos/kysely-trigger-log-repo.ts';
+import { KyselyExecutionHookRepo } from './repos/kysely-execution-hook-repo.ts';
+import { KyselyHookOverrideRepo } from './repos/kysely-hook-override-repo.ts';
+import { KyselyHookRunRepo } from './repos/kysely-hook-run-repo.ts';
+import { KyselyHookSourceRepo } from './repos/kysely-hook-source-repo.ts';
+import { KyselyProtectionOperationRepo } from './repos/kysely-protection-operation-repo.ts';
 import type { RepoContext } from './repos/repo-context.ts';
 import type { Database } from './schema.ts';
 import type { DialectName, SqlDialect } from './sql-dialect.ts';
@@ -15,9 +30,23 @@ function reposOver(ctx: RepoContext): StoreRepos {
   return {
     accounts: new KyselyAccountRepo(ctx),
     tokens: new KyselyTokenRepo(ctx),
+    accessKeys: new KyselyAccessKeyRepo(ctx),
     clusters: new KyselyClusterRepo(ctx),
     applications: new KyselyApplicationRepo(ctx),
     jobs: new KyselyJobQueue(ctx),
+    hookSources: new KyselyHookSourceRepo(ctx),
+    executionHooks: new KyselyExecutionHookRepo(ctx),
+    hookOverrides: new KyselyHookOverrideRepo(ctx),
+    protectionOperations: new KyselyProtectionOperationRepo(ctx),
+    hookRuns: new KyselyHookRunRepo(ctx),
+    records: new KyselyDeployRecordRepo(ctx),
+    registryEvents: new KyselyRegistryEventRepo(ctx),
+    registryReceivers: new KyselyRegistryReceiverRepo(ctx),
+    watchedRepositories: new KyselyWatchedRepositoryRepo(ctx),
+    triggers: new KyselyTriggerRepo(ctx),
+    imageTriggers: new KyselyImageTriggerRepo(ctx),
+    triggerLogs: new KyselyTriggerLogRepo(ctx),
+    deployTasks: new KyselyDeployTaskRepo(ctx),
   };
 }
 
@@ -34,13 +63,12 @@ class CallerFailure {
  * Keep transactions short: on SQLite a transaction holds the only connection (and the write lock) until it ends,
  * and calling the Store itself (rather than `tx`) from inside one would wait for it forever.
  */
+// The repos are copied onto the instance in the constructor; this merged interface declares them, so a new repo
+// is one line in `reposOver` and nothing here.
+export interface KyselyStore extends StoreRepos {}
+
 export class KyselyStore implements Store {
   readonly dialect: DialectName;
-  readonly accounts: StoreRepos['accounts'];
-  readonly tokens: StoreRepos['tokens'];
-  readonly clusters: StoreRepos['clusters'];
-  readonly applications: StoreRepos['applications'];
-  readonly jobs: StoreRepos['jobs'];
   readonly #db: Kysely<Database>;
   readonly #sql: SqlDialect;
 
@@ -48,8 +76,8 @@ export class KyselyStore implements Store {
     this.#db = db;
     this.#sql = dialect;
     this.dialect = dialect.name;
-    ({ accounts: this.accounts, tokens: this.tokens, clusters: this.clusters, applications: this.applications,
-      jobs: this.jobs } = reposOver({ db, dialect }));
+    const repos = reposOver({ db, dialect });
+    Object.assign(this, repos, { accounts: new CachedAccountRepo(repos.accounts) });
   }
 
   /** Commits when `fn` resolves, rolls back when it throws (its error is rethrown untouched). */

@@ -1,9 +1,10 @@
+import { AuthScheme, type ParseResult, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { isManifestMediaType, type ImagePushEvent, type SenderType } from '../../domain/image-push-event.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { readDigest, readHost, readRepository, readTag, readTime } from './payload-fields.ts';
 import { binaryEvent, isBinaryMode, structuredEvent, type CloudEvent } from './cloudevent-attributes.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type ParseResult, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * Azure Container Registry: its own webhooks, and the same events routed through Azure Event Grid (CloudEvents 1.0

@@ -1,7 +1,8 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkNothing } from './auth-checks.ts';
 import { readDigest, readRepository, readTag } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, pushed, type WebhookParser } from './webhook-parser.ts';
+import { pushed } from './webhook-parser.ts';
 
 /**
  * Alibaba Cloud Container Registry webhooks. Source: https://www.alibabacloud.com/help/doc-detail/60949.htm

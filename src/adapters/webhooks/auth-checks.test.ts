@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { VerifyInput, VerifyResult } from '../../app/ports/webhook-parser.ts';
 import { checkHexHmacHeader, checkSharedHeader, safeEqual } from './auth-checks.ts';
-import type { VerifyInput, VerifyResult } from './webhook-parser.ts';
 
 const input = (headers: Record<string, string>, secret: string | null, body = 'Hello, World!'): VerifyInput =>
   ({ headers, rawBody: Buffer.from(body), secret, now: 0 });

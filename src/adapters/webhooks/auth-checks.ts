@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { AuthScheme, header, rejected, verified, type VerifyInput, type VerifyResult } from './webhook-parser.ts';
+import { AuthScheme, header, type VerifyInput, type VerifyResult } from '../../app/ports/webhook-parser.ts';
+import { rejected, verified } from './webhook-parser.ts';
 
 /**
  * The three ways a receiver's secret can be checked. Every comparison is constant-time (W2, W6): lengths are

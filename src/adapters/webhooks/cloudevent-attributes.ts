@@ -1,6 +1,6 @@
+import { header, type WebhookHeaders } from '../../app/ports/webhook-parser.ts';
 import { readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { header, type WebhookHeaders } from './webhook-parser.ts';
 
 /**
  * CloudEvents 1.0 context attributes, read from either HTTP content mode (cloudevents/spec bindings/http-protocol-

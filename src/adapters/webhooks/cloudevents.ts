@@ -1,10 +1,11 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import type { ImagePushEvent } from '../../domain/image-push-event.ts';
 import { ACR_PUSH_TYPE, acrCloudEventData } from './acr.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { binaryEvent, isBinaryMode, structuredEvent, type CloudEvent } from './cloudevent-attributes.ts';
 import { HARBOR_PUSH_TYPE, harborCloudEventData } from './harbor.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * A generic CloudEvents 1.0 receiver: structured (`application/cloudevents+json`), batched

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { acceptsContentType } from '../../app/ports/webhook-parser.ts';
 import {
   expectedShape, invalidAt, loadFixture, rawBodyOf, withHeader,
 } from '../../../test/fixtures/registry-webhooks/registry-webhook-fixtures.ts';
 import { distribution } from './distribution.ts';
-import { acceptsContentType } from './webhook-parser.ts';
 
 type Envelope = { events: { id: string; target: Record<string, unknown> }[] };
 const envelope = () => loadFixture('distribution');

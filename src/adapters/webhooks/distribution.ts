@@ -1,8 +1,9 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { isManifestMediaType, type ImagePushEvent } from '../../domain/image-push-event.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { readDigest, readHost, readRepository, readTag, readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * CNCF Distribution notifications (registry v2/v3; also GitLab's and Harbor's embedded registry).

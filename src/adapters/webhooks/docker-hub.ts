@@ -1,7 +1,8 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkNothing } from './auth-checks.ts';
 import { readRepository, readTag, readUnixSeconds } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, pushed, type WebhookParser } from './webhook-parser.ts';
+import { pushed } from './webhook-parser.ts';
 
 /**
  * Docker Hub repository webhooks. Source: https://docs.docker.com/docker-hub/repos/manage/webhooks/;

@@ -1,7 +1,8 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { readDigest, readRepository, readTag, readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * AWS ECR image actions, delivered by an EventBridge rule to an API destination (ECR has no webhooks of its own).

@@ -1,7 +1,8 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkNothing } from './auth-checks.ts';
 import { readReference, readTime, type ImageReference } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * Google Artifact Registry (and legacy Container Registry) notifications on the `gcr` Pub/Sub topic, delivered

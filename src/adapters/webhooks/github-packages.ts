@@ -1,7 +1,8 @@
+import { AuthScheme, header, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkHexHmacHeader } from './auth-checks.ts';
 import { readDigest, readReference, readTag, readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, header, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * GitHub Packages / GHCR: the `package` event and the older `registry_package` event (same data under another

@@ -1,9 +1,10 @@
+import { AuthScheme, type ParseResult, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import type { ImagePushEvent, SenderType } from '../../domain/image-push-event.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { binaryEvent, isBinaryMode, structuredEvent, type CloudEvent } from './cloudevent-attributes.ts';
 import { readDigest, readReference, readRepository, readTag, readUnixSeconds } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type ParseResult, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * Harbor project webhooks, both payload formats. Sources: goharbor/website configure-webhooks.md; goharbor/harbor

@@ -1,7 +1,8 @@
+import { AuthScheme, header, type VerifyInput, type VerifyResult, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkSharedHeader, hmac, safeEqual } from './auth-checks.ts';
 import { readDigest, readRepository, readTag } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, header, ignored, pushed, rejected, verified, type VerifyInput, type VerifyResult, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed, rejected, verified } from './webhook-parser.ts';
 
 /**
  * JFrog Artifactory webhooks, `docker` domain. Sources: https://jfrog.com/help/r/jfrog-platform-administration-

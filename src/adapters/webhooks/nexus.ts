@@ -1,8 +1,9 @@
+import { AuthScheme, header, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { isDigest } from '../../domain/image-push-event.ts';
 import { checkHexHmacHeader } from './auth-checks.ts';
 import { readRepository, readTag, readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, header, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * Sonatype Nexus Repository 3 webhooks, `rm:repository:component`. Sources: https://help.sonatype.com/repomanager3/

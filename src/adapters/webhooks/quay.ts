@@ -1,8 +1,9 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { type ImagePushEvent } from '../../domain/image-push-event.ts';
 import { checkNothing } from './auth-checks.ts';
 import { readReference, readRepository, readTag } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, ignored, pushed, type WebhookParser } from './webhook-parser.ts';
+import { ignored, pushed } from './webhook-parser.ts';
 
 /**
  * Quay.io / Red Hat Quay repository notifications, "Repository Push". Sources: quay/quay-docs

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { acceptsContentType } from '../../app/ports/webhook-parser.ts';
 import { AppError } from '../../domain/errors.ts';
 import { SENDER_TYPES } from '../../domain/image-push-event.ts';
 import {
   expectedShape, fixtureNames, isIgnoreExpectation, loadFixture, senderOfFixture,
 } from '../../../test/fixtures/registry-webhooks/registry-webhook-fixtures.ts';
 import { parserFor } from './senders.ts';
-import { acceptsContentType } from './webhook-parser.ts';
 
 // Every recorded delivery, through the parser of the sender its file name names: a new fixture without a parser,
 // or a parser that drifts from a fixture's `expect`, fails here.

@@ -1,3 +1,4 @@
+import type { WebhookParser, WebhookParsers } from '../../app/ports/webhook-parser.ts';
 import { SENDER_TYPES, type SenderType } from '../../domain/image-push-event.ts';
 import { acr } from './acr.ts';
 import { alibabaAcr } from './alibaba-acr.ts';
@@ -13,7 +14,6 @@ import { nexus } from './nexus.ts';
 import { quay } from './quay.ts';
 import { standardWebhooks } from './standard-webhooks.ts';
 import { tencentTcr } from './tencent-tcr.ts';
-import type { WebhookParser } from './webhook-parser.ts';
 
 /**
  * Sender type → parser. The list of types lives in the domain (a receiver's configuration is validated against
@@ -41,3 +41,6 @@ export { SENDER_TYPES };
 export function parserFor(sender: SenderType): WebhookParser {
   return PARSERS[sender];
 }
+
+/** The WebhookParsers port over every sender's parser (wired into AppDeps by the composition root). */
+export const webhookParsers: WebhookParsers = { parserFor };

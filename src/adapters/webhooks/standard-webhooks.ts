@@ -1,9 +1,8 @@
+import { AuthScheme, header, type VerifyInput, type VerifyResult, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { hmac, safeEqual } from './auth-checks.ts';
 import { readDigest, readHost, readRepository, readTag, readTime } from './payload-fields.ts';
 import { PayloadNode } from './payload-node.ts';
-import {
-  AuthScheme, header, ignored, pushed, rejected, verified, type VerifyInput, type VerifyResult, type WebhookParser,
-} from './webhook-parser.ts';
+import { ignored, pushed, rejected, verified } from './webhook-parser.ts';
 
 /**
  * Standard Webhooks v1 (standard-webhooks/standard-webhooks spec/standard-webhooks.md; protocols-reliability.md

@@ -1,7 +1,7 @@
+import { AuthScheme, type WebhookParser } from '../../app/ports/webhook-parser.ts';
 import { checkSharedHeader } from './auth-checks.ts';
 import { parseDefault } from './harbor.ts';
 import { PayloadNode } from './payload-node.ts';
-import { AuthScheme, type WebhookParser } from './webhook-parser.ts';
 
 /**
  * Tencent Cloud TCR (Enterprise) webhook triggers. Source: TencentCloud/tencentcloud-cli

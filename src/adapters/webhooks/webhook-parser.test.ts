@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodeJsonBody, header, mediaTypeOf, verifyAndParse } from '../../app/ports/webhook-parser.ts';
 import { AppError } from '../../domain/errors.ts';
 import { distribution } from './distribution.ts';
-import { decodeJsonBody, header, mediaTypeOf, verifyAndParse } from './webhook-parser.ts';
 
 const isCode = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 

@@ -9,18 +9,8 @@
  * are returned as data, not thrown.
  */
 
-export const WorkloadKind = {
-  Deployment: 'Deployment',
-  StatefulSet: 'StatefulSet',
-  DaemonSet: 'DaemonSet',
-} as const;
-export type WorkloadKind = (typeof WorkloadKind)[keyof typeof WorkloadKind];
-
-export interface WorkloadRef {
-  readonly namespace: string;
-  readonly kind: WorkloadKind;
-  readonly name: string;
-}
+export { WorkloadKind, type WorkloadRef } from '../../domain/workload.ts';
+import type { WorkloadRef } from '../../domain/workload.ts';
 
 /** Annotations Capstan writes on pod templates (rule Q5/Q6: tells a resumed job whether its write landed). */
 export const DEPLOY_ID_ANNOTATION = 'capstan.dev/deploy-id';
@@ -118,6 +108,39 @@ export interface ExecResult {
   readonly message: string | null;
 }
 
+/** Any Kubernetes object, by its API version, kind and name (namespace null for cluster-scoped kinds). */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+}
+
+export interface ApplyOptions {
+  /** Namespace for a namespaced object whose manifest names none. */
+  readonly namespace: string;
+  /**
+   * Server-side apply `force=true`: take over fields other field managers own. Without it such fields make the
+   * apply fail with KUBE_CONFLICT naming the managers and fields (K18).
+   */
+  readonly force?: boolean;
+}
+
+export interface ApplyResult {
+  readonly object: ObjectRef;
+  /** The object did not exist and the apply created it. */
+  readonly created: boolean;
+  /** False when the apply changed nothing (the same intent applied again). */
+  readonly changed: boolean;
+  /**
+   * The object's DEPLOY_ID_ANNOTATION (in `metadata.annotations`) before this apply, or null. Equal to this
+   * deploy's id when an earlier attempt of the same deploy already applied it (Q6).
+   */
+  readonly previousDeployId: string | null;
+  readonly resourceVersion: string;
+  readonly generation: number;
+}
+
 export interface VolumeSnapshotResult {
   readonly name: string;
   readonly pvcName: string;
@@ -133,6 +156,14 @@ export interface KubeGateway {
   captureTemplate(ref: WorkloadRef): Promise<PodTemplateSnapshot>;
   /** Writes a recorded template back with the read resourceVersion; rebuilds from a fresh read on 409, bounded. */
   restoreTemplate(ref: WorkloadRef, template: Record<string, unknown>, deployId: string): Promise<WriteResult>;
+  /**
+   * Server-side apply of one object (`application/apply-patch+yaml`, field manager `capstan`), creating it when
+   * absent. The deploy id is stamped into the object's `metadata.annotations` (not the pod template, so an
+   * unchanged manifest does not roll pods). Throws PARAM_INVALID for a manifest that names no apiVersion, kind or
+   * name, a kind the cluster does not serve, or an object the API server rejects as invalid; KUBE_CONFLICT for
+   * fields owned by other managers (without `force`).
+   */
+  apply(manifest: Record<string, unknown>, deployId: string, options: ApplyOptions): Promise<ApplyResult>;
   rolloutStatus(ref: WorkloadRef): Promise<RolloutStatus>;
   waitForRollout(ref: WorkloadRef, options: WaitOptions): Promise<RolloutResult>;
   listWorkloads(namespace: string, labelSelector: string): Promise<WorkloadInfo[]>;

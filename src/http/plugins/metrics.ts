@@ -27,10 +27,19 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): R
       for (const [state, count] of Object.entries(await options.jobCounts())) this.set({ state }, count);
     },
   });
+  // prom-client hashes the label set on every inc/observe; the bound children for each (method, route, status)
+  // are kept instead, so a request pays two map lookups.
+  const bound = new Map<string, { requests: { inc(): void }; latency: { observe(value: number): void } }>();
   const observe = (method: string, route: string, status: number, elapsedMs: number): void => {
-    const labels = { method, route, status: String(status) };
-    requests.inc(labels);
-    latency.observe(labels, elapsedMs / 1000);
+    const key = `${method} ${status} ${route}`;
+    let children = bound.get(key);
+    if (!children) {
+      const labels = { method, route, status: String(status) };
+      children = { requests: requests.labels(labels), latency: latency.labels(labels) };
+      bound.set(key, children);
+    }
+    children.requests.inc();
+    children.latency.observe(elapsedMs / 1000);
   };
   // Labels are fixed per route at registration (reading request.routeOptions per request builds a frozen copy).
   app.addHook('onRoute', (route: RouteOptions) => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../../../../test/helpers/postgres.ts';
 import { jobQueueContract, leaseOf } from '../../../../test/contracts/job-queue.contract.ts';
 import { anAccount, rejectsWith, storeContract } from '../../../../test/contracts/store.contract.ts';
+import { recordStoreContract } from '../../../../test/contracts/record-store.contract.ts';
 import type { Store } from '../../../app/ports/store.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
@@ -29,6 +30,7 @@ if (skip) {
   test('PostgreSQL store contract', { skip }, () => {});
 } else {
   storeContract('PostgreSQL', openFresh);
+  recordStoreContract('PostgreSQL', openFresh);
   jobQueueContract('PostgreSQL', openFresh);
 
   describe('PostgreSQL specifics', () => {

@@ -1,8 +1,12 @@
 import type { AccountRepo } from '../../../app/ports/store.ts';
 import type { Account } from '../../../domain/account.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { AccountRow } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
 import type { RepoContext } from './repo-context.ts';
+
+// Read on every authenticated request that names the caller's account (GET /api/v1/account, Astra paths).
+const byId = new PreparedQuery(1, (db, id: string) => db.selectFrom('accounts').selectAll().where('id', '=', id));
 
 export class KyselyAccountRepo implements AccountRepo {
   readonly #ctx: RepoContext;
@@ -13,7 +17,7 @@ export class KyselyAccountRepo implements AccountRepo {
 
   get(id: string): Promise<Account | null> {
     return guarded(this.#ctx.dialect, async () => {
-      const row = await this.#ctx.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      const [row] = await byId.execute(this.#ctx.db, this.#ctx.dialect.name, id);
       return row ? toAccount(row) : null;
     });
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { jobQueueContract } from '../../../../test/contracts/job-queue.contract.ts';
 import { anAccount, rejectsWith, storeContract } from '../../../../test/contracts/store.contract.ts';
+import { recordStoreContract } from '../../../../test/contracts/record-store.contract.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'capstan-sqlite-'));
@@ -16,8 +17,10 @@ const inMemory = () => openSqliteStore({ file: ':memory:' });
 const inFile = () => openSqliteStore({ file: nextFile() });
 
 storeContract('SQLite in memory', inMemory);
+recordStoreContract('SQLite in memory', inMemory);
 jobQueueContract('SQLite in memory', inMemory);
 storeContract('SQLite file', inFile);
+recordStoreContract('SQLite file', inFile);
 jobQueueContract('SQLite file', inFile);
 
 describe('SQLite file', () => {

@@ -15,6 +15,7 @@ const CASES: readonly [ErrorCode, number, string][] = [
   ['TOKEN_INVALID', 401, 'InvalidAccessKeyId'],
   ['SIGNATURE_INVALID', 401, 'SignatureDoesNotMatch'],
   ['SIGNATURE_EXPIRED', 401, 'InvalidTimeStamp.Expired'],
+  ['SIGNATURE_REPLAYED', 401, 'SignatureNonceUsed'],
   ['ROLE_FORBIDS_ACTION', 403, 'ErrorCheckAcl'],
   ['READ_ONLY_RESOURCE', 403, 'ErrorCheckAcl'],
   ['CLUSTER_NOT_FOUND', 404, 'ErrorClusterNotFound'],

@@ -51,6 +51,7 @@ export const ACK_BY_CODE: Readonly<Partial<Record<ErrorCode, AckError>>> = {
   FIELD_IMMUTABLE: { status: 400, code: 'InvalidParameter' },
   SIGNATURE_INVALID: { status: 401, code: 'SignatureDoesNotMatch' },
   SIGNATURE_EXPIRED: { status: 401, code: 'InvalidTimeStamp.Expired' },
+  SIGNATURE_REPLAYED: { status: 401, code: 'SignatureNonceUsed' }, // Alibaba common code: x-acs-signature-nonce reused
 };
 
 export function ackErrorOf(error: AppError): AckError {

@@ -20,7 +20,7 @@ interface AstraProblem {
 }
 
 // Titles and details as in §4.4 and the seed. /71 and /73 are quoted there only from "..." on, so their details
-// are that known tail. /6, /73, /162 and /168 await catalog codes.
+// are that known tail.
 export const ASTRA_PROBLEMS = {
   1: { status: 404, title: 'Resource not found', detail: "The resource specified in the request URI wasn't found." },
   2: { status: 404, title: 'Collection not found', detail: "The collection specified in the request URI wasn't found." },
@@ -85,6 +85,10 @@ export const ASTRA_BY_CODE: Readonly<Partial<Record<ErrorCode, AstraRule>>> = {
   NAME_TAKEN: 9, // §5.5 [inf]: a duplicate name is a 400 problems/9
   ID_TAKEN: 9,
   FIELD_IMMUTABLE: 10,
+  QUERY_PARAM_UNSUPPORTED: 6,
+  NETAPP_HOOK_READ_ONLY: 73,
+  HOOK_ACTION_UNSUPPORTED: 162,
+  HOOKS_DISABLED: 168,
 };
 
 /** Field named in invalidFields when the AppError carries no pointer, so the reason is not lost. */

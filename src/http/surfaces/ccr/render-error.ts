@@ -41,12 +41,15 @@ export const TENCENT_BY_CODE: Readonly<Partial<Record<ErrorCode, TencentError>>>
   TOKEN_INVALID: { code: 4104, codeDesc: 'AuthFailure.SecretIdNotFound' }, // 4104: the key does not exist
   SIGNATURE_INVALID: { code: 4100, codeDesc: 'AuthFailure.SignatureFailure' },
   SIGNATURE_EXPIRED: { code: 4500, codeDesc: 'AuthFailure.SignatureExpire' }, // 4500: replay / timestamp skew
+  SIGNATURE_REPLAYED: { code: 4500, codeDesc: 'AuthFailure.SignatureExpire' }, // 4500 covers a reused Nonce; 3.0 has no own code
   ROLE_FORBIDS_ACTION: { code: 4101, codeDesc: 'UnauthorizedOperation' }, // 4101: not authorised for the API
   // Triggers are the only resource the CCR surface addresses by name, and the account is the 2.0 "user".
   RESOURCE_NOT_FOUND: { code: 5000, codeDesc: 'ResourceNotFound.ErrNoTrigger' },
   ACCOUNT_NOT_FOUND: { code: 5000, codeDesc: 'ResourceNotFound.ErrNoUser' },
   ROUTE_NOT_FOUND: { code: 4000, codeDesc: 'InvalidAction' },
   NAME_TAKEN: { code: 4000, codeDesc: 'InvalidParameter.ErrTriggerExist' },
+  PARAM_MISSING: { code: 4000, codeDesc: 'MissingParameter' },
+  PARAM_UNKNOWN: { code: 4000, codeDesc: 'UnknownParameter' },
   FIELD_IMMUTABLE: { code: 4000, codeDesc: 'InvalidParameter' },
   RESOURCE_IN_USE: { code: 5100, codeDesc: 'ResourceInUse' },
   CLUSTER_IN_USE: { code: 5100, codeDesc: 'ResourceInUse' },

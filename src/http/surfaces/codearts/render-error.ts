@@ -39,6 +39,10 @@ export const CODEARTS_BY_KIND: Readonly<Record<ErrorKind, CodeArtsError>> = {
 export const CODEARTS_BY_CODE: Readonly<Partial<Record<ErrorCode, CodeArtsError>>> = {
   PIPELINE_ONLY: { status: 403, code: 'Deploy.00011154' }, // trigger_source=1 (H6): "insufficient permissions"
   DEPLOY_IN_PROGRESS: { status: 400, code: 'Deploy.00011027' },
+  TASK_DRAFT: { status: 400, code: 'Deploy.00011042' }, // "The draft application cannot be executed"
+  // Conflicts that are not "being deployed": stopping a finished record, rolling back to one that changed nothing.
+  RECORD_FINISHED: { status: 400, code: 'DEV.CH.10001' },
+  RECORD_NOT_ROLLBACKABLE: { status: 400, code: 'DEV.CH.10001' },
   NAME_TAKEN: { status: 400, code: 'Deploy.00011001' }, // "application name already used in the project"
   ID_TAKEN: { status: 400, code: 'Deploy.00011001' },
   FIELD_IMMUTABLE: { status: 400, code: 'DEV.CH.10001' },

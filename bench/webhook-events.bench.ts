@@ -1,0 +1,141 @@
+/**
+ * Registry webhook intake throughput: CNCF Distribution notifications (one manifest push per envelope, as
+ * registry v3 sends them, each a new event) POSTed to a receiver with a shared secret, each one verified, parsed,
+ * and committed with its `image-push.match` job to the SQLite store in its data file (WAL) before the 202, against a
+ * bare Fastify hello-world, in the same run, on loopback, with the same load generator settings. Prints both, the
+ * ratio (target >= 0.5), and checks afterwards that every 202 left exactly one event and one job behind.
+ *
+ *   node bench/webhook-events.bench.ts      (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 by default; bounded in time)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Fastify from 'fastify';
+import { AesGcmSecretBox } from '../src/adapters/crypto/aes-gcm-secret-box.ts';
+import { createLogger } from '../src/adapters/logging/create-logger.ts';
+import { createKubeConnector } from '../src/adapters/kube/kube-connector.ts';
+import { OciRegistryClient } from '../src/adapters/registry/oci-registry-client.ts';
+import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
+import { webhookParsers } from '../src/adapters/webhooks/senders.ts';
+import { bootstrap } from '../src/app/accounts/bootstrap.ts';
+import type { AppDeps } from '../src/app/deps.ts';
+import { systemClock } from '../src/app/ports/clock.ts';
+import { randomIds } from '../src/app/ports/id-source.ts';
+import type { Store } from '../src/app/ports/store.ts';
+import { createRegistryReceiver } from '../src/app/registry/create-registry-receiver.ts';
+import { IMAGE_PUSH_MATCH_JOB } from '../src/domain/registry-event.ts';
+import { buildServer } from '../src/http/server.ts';
+import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+
+const SECRET = randomBytes(24).toString('base64url');
+const CONTENT_TYPE = 'application/vnd.docker.distribution.events.v1+json';
+
+type Result = LoadResult;
+
+/** A Distribution envelope as registry 2.8 sends it; autocannon replaces `[<id>]` per request (new id, tag, digest). */
+const envelope = JSON.stringify({
+  events: [{
+    id: '[<id>]',
+    timestamp: '2026-01-01T00:00:00.000000000Z',
+    action: 'push',
+    target: {
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      size: 528,
+      digest: `sha256:${'0'.repeat(40)}[<id>]`,
+      length: 528,
+      repository: 'shop/web',
+      url: 'http://registry.example:5000/v2/shop/web/manifests/sha256:0',
+      tag: 'build-[<id>]',
+    },
+    request: { id: 'req', addr: '127.0.0.1:50000', host: 'registry.example:5000', method: 'PUT', useragent: 'docker/27' },
+    actor: { name: 'ci' },
+    source: { addr: 'registry:5000', instanceID: 'bench' },
+  }],
+}, null, 3);
+
+async function bare(): Promise<Result> {
+  const app = Fastify();
+  app.get('/hello', async () => ({ hello: 'world' }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    return await load(`${url}/hello`);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Context only: the same envelopes POSTed to a bare Fastify route that reads the body and answers, storing nothing. */
+async function barePost(): Promise<Result> {
+  const app = Fastify();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.post('/events', async (request) => ({ events: (JSON.parse(String(request.body)) as { events: unknown[] }).events.length }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    return await load(`${url}/events`, { method: 'POST', headers: { 'content-type': CONTENT_TYPE }, body: envelope, idReplacement: true });
+  } finally {
+    await app.close();
+  }
+}
+
+async function capstan(): Promise<Result & { stored: number; jobs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
+  const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
+  const deps: AppDeps = {
+    store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
+    registry: new OciRegistryClient(), webhooks: webhookParsers,
+  };
+  const { account } = await bootstrap(deps, `bench-${randomBytes(16).toString('hex')}`);
+  const receiver = await createRegistryReceiver(deps, { accountId: account.id, name: 'bench', sender: 'distribution', secret: SECRET });
+  const { server } = await buildServer({ app: deps, version: 'bench', publicUrl: 'http://127.0.0.1', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const result = await load(`${url}/api/v1/registry-events/${receiver.id}`, {
+      method: 'POST',
+      headers: { 'content-type': CONTENT_TYPE, authorization: `Bearer ${SECRET}` },
+      body: envelope,
+      idReplacement: true,
+    });
+    const stored = await countAll((cursor) => store.registryEvents.list(account.id, { limit: 500, cursor }));
+    const jobs = await countJobs(store, account.id);
+    return { ...result, stored, jobs };
+  } finally {
+    await server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function countJobs(store: Store, accountId: string): Promise<number> {
+  let total = 0;
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.jobs.list(accountId, { kind: IMAGE_PUSH_MATCH_JOB, limit: 500, ...(after === undefined ? {} : { after }) });
+    total += page.length;
+    if (page.length < 500) return total;
+    after = page.at(-1)?.id;
+  }
+}
+
+async function countAll(page: (cursor: string | null) => Promise<{ items: unknown[]; nextCursor: string | null }>): Promise<number> {
+  let total = 0;
+  let cursor: string | null = null;
+  do {
+    const next = await page(cursor);
+    total += next.items.length;
+    cursor = next.nextCursor;
+  } while (cursor !== null);
+  return total;
+}
+
+const baseline = await bare();
+const post = await barePost();
+const ours = await capstan();
+const ratio = ours.rps / baseline.rps;
+console.log(`bare fastify hello-world                 ${baseline.rps.toFixed(0).padStart(8)} req/s     p99 ${baseline.p99} ms  errors ${baseline.errors}`);
+console.log(`bare fastify POST of the same envelopes  ${post.rps.toFixed(0).padStart(8)} req/s     p99 ${post.p99} ms  (context: transport and load generator, nothing stored)`);
+console.log(`capstan POST /api/v1/registry-events     ${ours.rps.toFixed(0).padStart(8)} events/s  p99 ${ours.p99} ms  errors ${ours.errors}`);
+console.log(`ratio ${ratio.toFixed(2)} (target >= 0.50) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}; ${CONNECTIONS} connections, ${SECONDS} s each, loopback, SQLite file (WAL)`);
+console.log(`durability: ${ours.accepted} answered 2xx (warm-up included in the store), ${ours.stored} events and ${ours.jobs} match jobs stored`);
+if (ours.errors > 0 || ours.stored !== ours.jobs || ours.stored < ours.accepted) process.exitCode = 1;

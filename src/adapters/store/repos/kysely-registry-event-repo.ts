@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Page, PageQuery, RegistryEventRepo } from '../../../app/ports/store.ts';
+import { AppError } from '../../../domain/errors.ts';
+import type { SenderType } from '../../../domain/image-push-event.ts';
+import type { RegistryEvent } from '../../../domain/registry-event.ts';
+import { before, decodeCursor, fetchSize, toPage } from '../page-cursor.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import type { Database, RegistryEventRow } from '../schema.ts';
+import { guarded } from '../store-errors.ts';
+import type { RepoContext } from './repo-context.ts';
+
+type InsertOnce = { readonly event: RegistryEvent; readonly created: boolean };
+
+/**
+ * Accepted pushes with the two dedupe rules of migration 0004. Every statement is conflict-tolerant (ON CONFLICT DO
+ * NOTHING / a conditional upsert), never a caught unique violation, because a violation aborts the caller's whole
+ * PostgreSQL transaction, which here also holds the `image-push.match` job.
+ *
+ * Concurrency: on PostgreSQL two transactions accepting the same (repository, tag, digest) both insert their event,
+ * then meet on the head row: the second waits for the first, finds the digest already there (the upsert's WHERE
+ * is re-checked against the committed row), deletes its own event and returns the first one. On SQLite writers are
+ * serialized (BEGIN IMMEDIATE), so each upsert already sees every earlier commit.
+ */
+export class KyselyRegistryEventRepo implements RegistryEventRepo {
+  readonly #ctx: RepoContext;
+
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Atomic on its own: outside a transaction it opens one. */
+  insertOnce(event: RegistryEvent): Promise<InsertOnce> {
+    const { db } = this.#ctx;
+    return guarded(this.#ctx.dialect, () =>
+      db.isTransaction ? insertOnce(this.#ctx, event) : db.transaction().execute((trx) => insertOnce({ db: trx, dialect: this.#ctx.dialect }, event)), {
+      unique: () => ({ code: 'ID_TAKEN', detail: `Registry event ${event.id} already exists.` }),
+    });
+  }
+
+  get(accountId: string, id: string): Promise<RegistryEvent | null> {
+    return guarded(this.#ctx.dialect, () => byId(this.#ctx.db, accountId, id));
+  }
+
+  async list(accountId: string, query: PageQuery & { readonly repository?: string }): Promise<Page<RegistryEvent>> {
+    const after = decodeCursor(query.cursor);
+    return guarded(this.#ctx.dialect, async () => {
+      let q = this.#ctx.db.selectFrom('registry_events').selectAll().where('account_id', '=', accountId);
+      if (query.repository !== undefined) q = q.where('repository', '=', query.repository);
+      if (after) q = q.where(before(after));
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(fetchSize(query.limit)).execute();
+      return toPage(rows, query.limit, toEvent);
+    });
+  }
+}
+
+// The intake's statements, compiled once (prepared-query.ts): a busy registry sends a steady stream of pushes.
+const INSERT_EVENT = new PreparedQuery<RowArgs, { id: string }>(15, (db, ...v) =>
+  db.insertInto('registry_events').values(rowOf(v)).onConflict((oc) => oc.doNothing()).returning('id'));
+const MOVE_HEAD = new PreparedQuery<[string, string, string, string, string, number], { event_id: string }>(6, (db, accountId, repository, tag, digest, eventId, at) =>
+  db.insertInto('registry_tag_heads')
+    .values({ account_id: accountId, repository, tag, digest, event_id: eventId, updated_at: at })
+    .onConflict((oc) => oc.columns(['account_id', 'repository', 'tag'])
+      .doUpdateSet((eb) => ({ digest: eb.ref('excluded.digest'), event_id: eb.ref('excluded.event_id'), updated_at: eb.ref('excluded.updated_at') }))
+      .where('registry_tag_heads.digest', '<>', (eb) => eb.ref('excluded.digest')))
+    .returning('event_id'));
+
+/**
+ * The common case costs two statements: the event insert (ON CONFLICT DO NOTHING on the transport key) and the
+ * head upsert (moves only when the digest differs). Either refusing means a duplicate, looked up afterwards.
+ */
+async function insertOnce(ctx: RepoContext, event: RegistryEvent): Promise<InsertOnce> {
+  const { db, dialect } = ctx;
+  const { push } = event;
+  const [inserted] = await INSERT_EVENT.execute(db, dialect.name, ...argsOf(event));
+  if (!inserted) {
+    // The transport key was seen (on PostgreSQL, after waiting for a concurrent winner's commit); or the id itself was taken.
+    const seen = push.dedupeKey === null ? null : await byDedupeKey(db, event.accountId, push.dedupeKey);
+    if (seen) return { event: seen, created: false };
+    throw new AppError('ID_TAKEN', `Registry event ${event.id} already exists.`);
+  }
+  if (push.digest === null) return { event, created: true };
+
+  const tagKey = push.tag ?? '';
+  const [moved] = await MOVE_HEAD.execute(db, dialect.name, event.accountId, push.repository, tagKey, push.digest, event.id, event.receivedAt);
+  if (moved) return { event, created: true };
+
+  // The tag already points at this digest (accepted earlier, or by a concurrent transaction that committed first).
+  await db.deleteFrom('registry_events').where('id', '=', event.id).execute();
+  const head = await db.selectFrom('registry_tag_heads').select('event_id')
+    .where('account_id', '=', event.accountId).where('repository', '=', push.repository).where('tag', '=', tagKey)
+    .executeTakeFirstOrThrow();
+  const original = await byId(db, event.accountId, head.event_id);
+  if (!original) throw new AppError('INTERNAL', 'A registry tag head points at a missing event.');
+  return { event: original, created: false };
+}
+
+async function byId(db: Kysely<Database>, accountId: string, id: string): Promise<RegistryEvent | null> {
+  const row = await db.selectFrom('registry_events').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  return row ? toEvent(row) : null;
+}
+
+async function byDedupeKey(db: Kysely<Database>, accountId: string, dedupeKey: string): Promise<RegistryEvent | null> {
+  const row = await db.selectFrom('registry_events').selectAll()
+    .where('account_id', '=', accountId).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+  return row ? toEvent(row) : null;
+}
+
+type RowArgs = [
+  id: string, accountId: string, source: string, sourceId: string, sender: string, eventId: string | null, dedupeKey: string | null,
+  registryHost: string | null, repository: string, tag: string | null, digest: string | null, mediaType: string | null,
+  pushedAt: number | null, actor: string | null, createdAt: number,
+];
+
+function argsOf(event: RegistryEvent): RowArgs {
+  const { push } = event;
+  return [
+    event.id, event.accountId, event.source, event.sourceId, push.sender, push.eventId, push.dedupeKey, push.registryHost,
+    push.repository, push.tag, push.digest, push.mediaType, push.pushedAt, push.actor, event.receivedAt,
+  ];
+}
+
+function rowOf(v: RowArgs): RegistryEventRow {
+  const [id, accountId, source, sourceId, sender, eventId, dedupeKey, registryHost, repository, tag, digest, mediaType, pushedAt, actor, createdAt] = v;
+  return {
+    id, account_id: accountId, source, source_id: sourceId, sender, event_id: eventId, dedupe_key: dedupeKey, registry_host: registryHost,
+    repository, tag, digest, media_type: mediaType, pushed_at: pushedAt, actor, created_at: createdAt,
+  };
+}
+
+function toEvent(row: RegistryEventRow): RegistryEvent {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    source: row.source as RegistryEvent['source'],
+    sourceId: row.source_id,
+    push: {
+      sender: row.sender as SenderType,
+      eventId: row.event_id,
+      dedupeKey: row.dedupe_key,
+      registryHost: row.registry_host,
+      repository: row.repository,
+      tag: row.tag,
+      digest: row.digest,
+      mediaType: row.media_type,
+      pushedAt: row.pushed_at,
+      actor: row.actor,
+    },
+    receivedAt: row.created_at,
+  };
+}

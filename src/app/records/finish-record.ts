@@ -1,0 +1,37 @@
+import type { DeployRecord, RecordState, StepProgress, StepState } from '../../domain/deploy-record.ts';
+import type { AppDeps } from '../deps.ts';
+
+type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
+
+/**
+ * Moves a queued or running record to its final state in one guarded write. Steps that had not finished are
+ * closed consistently: a running step takes the record's outcome (failed/stopped), pending ones become `skipped`
+ * when the record failed and `stopped` when it was stopped. Returns false, writing nothing, when the record was
+ * already final (another actor finished it first).
+ */
+export async function finishRecord(
+  deps: Pick<AppDeps, 'store' | 'clock'>,
+  record: Pick<DeployRecord, 'accountId' | 'id'>,
+  steps: readonly StepProgress[],
+  state: FinalState,
+  error: string | null,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  return deps.store.records.update(
+    record.accountId,
+    record.id,
+    { state, steps: closeSteps(steps, state, now), error, finishedAt: now, updatedAt: now },
+    ['queued', 'running'],
+  );
+}
+
+export function closeSteps(steps: readonly StepProgress[], state: FinalState, now: number): StepProgress[] {
+  return steps.map((step) => {
+    if (step.state === 'running') {
+      const to: StepState = state === 'succeeded' ? 'succeeded' : state;
+      return { ...step, state: to, finishedAt: now, workloads: step.workloads.map((w) => (w.state === 'running' ? { ...w, state: to } : w)) };
+    }
+    if (step.state === 'pending') return { ...step, state: state === 'stopped' ? 'stopped' : 'skipped' };
+    return step;
+  });
+}

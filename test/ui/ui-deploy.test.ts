@@ -1,0 +1,183 @@
+/**
+ * Deploy tasks, hooks and rollback in the web UI (chromium against a real Capstan with the worker on and the
+ * loopback Kubernetes API server): upload a hook script, create a pre-deploy hook and see the containers it
+ * matches, create a task with text, enum and encrypt parameters, start it from the generated form, follow the
+ * record to `succeeded` with its hook run's output, and roll back to an earlier run with a confirmation.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { CapstanClient } from '../../client/index.ts';
+import { deploymentManifest } from '../kube-api-server/index.ts';
+import { nav, signIn, startUiWorld, type UiWorld } from './ui-harness.ts';
+
+const TASK = {
+  name: 'deploy-shop',
+  description: 'Roll out a version of the shop',
+  params: [
+    { name: 'version', type: 'text', value: '1.0.0', description: 'Image tag' },
+    { name: 'env', type: 'enum', value: 'staging', limits: ['staging', 'production'] },
+    { name: 'token', type: 'encrypt', value: 'initial-secret', description: 'Release token' },
+  ],
+  steps: [
+    { name: 'set shop image', type: 'set-image', clusterId: 'loop', namespace: 'default', kind: 'Deployment', workload: 'shop-web', container: 'shop-web', image: 'registry.example/shop:${version}' },
+  ],
+};
+
+describe('web UI: tasks, hooks and rollback', () => {
+  let world: UiWorld;
+  let page: Page;
+  const image = () => {
+    const d = world.kube.get('apps/v1', 'Deployment', 'default', 'shop-web') as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    return d.spec.template.spec.containers[0]!.image;
+  };
+  before(async () => {
+    world = await startUiWorld();
+    world.kube.apply(deploymentManifest({ name: 'shop-web', replicas: 2, labels: { 'app.kubernetes.io/instance': 'shop' }, image: 'registry.example/shop:1.0.0' }));
+    await world.kube.settle();
+    const client = new CapstanClient({ baseUrl: world.url, token: world.adminToken });
+    await client.createCluster({ name: 'Loopback', id: 'loop', kubeconfig: world.kube.kubeconfig });
+    await client.createApplication({ name: 'shop', clusterId: 'loop', namespace: 'default' });
+    ({ page } = await world.newPage());
+    page.setDefaultTimeout(10_000);
+    await signIn(page, world.adminToken);
+  });
+  after(() => world.close());
+
+  test('upload a hook script and create a pre-deploy hook; its page shows the containers it matches', async () => {
+    await nav(page, 'Hooks');
+    await page.getByText('Execution hooks are on').waitFor();
+    await page.getByRole('button', { name: 'Upload script' }).click();
+    await page.getByLabel('Script name').fill('announce');
+    await page.getByLabel('Script', { exact: true }).fill('#!/bin/sh\necho "announcing release $1"\necho "to stderr" >&2\n');
+    await page.locator('form').getByRole('button', { name: 'Upload script' }).click();
+    await page.getByRole('cell', { name: 'announce', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Create hook' }).click();
+    await page.getByLabel('Hook name').fill('announce-release');
+    await page.getByLabel('Action').selectOption('deploy');
+    await page.getByLabel('Script', { exact: true }).selectOption({ label: 'announce' });
+    await page.getByRole('button', { name: 'Add criterion' }).click();
+    await page.getByLabel('Pattern 1').fill('^shop');
+    await page.getByLabel('Arguments').fill('v-next');
+    await page.locator('form').getByRole('button', { name: 'Create hook' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Hook announce-release' }).waitFor();
+    const matches = page.getByRole('table', { name: 'Matching containers' });
+    await matches.waitFor();
+    assert.equal(await matches.getByRole('cell', { name: 'shop-web', exact: true }).count(), 2, 'one per pod of the two replicas');
+    await world.screenshot(page, 'hook');
+    await nav(page, 'Hooks');
+    await world.screenshot(page, 'hooks');
+  });
+
+  test('a provided hook can be switched off for one application (an override) and on again', async () => {
+    await nav(page, 'Applications');
+    await page.getByRole('link', { name: 'shop', exact: true }).click();
+    const hooks = page.getByRole('table', { name: 'Hooks of the application' });
+    await hooks.getByRole('link', { name: 'announce-release' }).waitFor();
+    const provided = hooks.getByRole('checkbox', { name: 'Run netapp-postgresql-pre-snapshot for this application' });
+    assert.equal(await provided.isChecked(), true);
+    await provided.click(); // the box follows the stored override, so it changes once the API answered
+    await hooks.getByText('off (overridden)').waitFor();
+    await page.reload();
+    await hooks.getByText('off (overridden)').waitFor();
+    assert.equal(await provided.isChecked(), false, 'the override is stored');
+    await world.screenshot(page, 'application-hooks');
+    await provided.click();
+    await page.reload();
+    await hooks.getByRole('link', { name: 'announce-release' }).waitFor();
+    assert.equal(await provided.isChecked(), true);
+  });
+
+  test('create a deploy task from its definition', async () => {
+    await nav(page, 'Tasks');
+    await page.getByText('No deploy tasks yet').waitFor();
+    await page.getByRole('button', { name: 'Create task' }).click();
+    await page.getByLabel('Task definition (JSON)').fill(JSON.stringify({ ...TASK, steps: [{ ...TASK.steps[0], workload: undefined }] }));
+    await page.locator('form').getByRole('button', { name: 'Create task' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /\/body\/steps\/0\/workload/, 'the server names the missing field');
+    await page.getByLabel('Task definition (JSON)').fill(JSON.stringify(TASK, null, 2));
+    await page.locator('form').getByRole('button', { name: 'Create task' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Deploy task deploy-shop' }).waitFor();
+    await world.screenshot(page, 'task');
+  });
+
+  let firstRun = '';
+  test('the start form follows the declaration; a run with parameters succeeds and shows its hook run', async () => {
+    const form = page.getByRole('form', { name: 'Start the task' });
+    assert.equal(await form.getByLabel('env').evaluate((e) => e.tagName), 'SELECT', 'enum → select');
+    assert.deepEqual(await form.getByLabel('env').locator('option').allTextContents(), ['staging', 'production']);
+    assert.equal(await form.getByLabel('token').getAttribute('type'), 'password', 'encrypt → password');
+    assert.equal(await form.getByLabel('token').inputValue(), '', 'a stored secret is never put in the form');
+    await form.getByLabel('version').fill('2.0.0');
+    await form.getByLabel('env').selectOption('production');
+    await form.getByLabel('token').fill('s3cret-token');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Deploy record / }).waitFor();
+    firstRun = page.url().split('/').pop()!;
+    await page.locator('.facts').getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.equal(image(), 'registry.example/shop:2.0.0');
+    const params = await page.getByRole('table', { name: 'Parameters' }).innerText();
+    assert.match(params, /version\s+text\s+2\.0\.0/);
+    assert.match(params, /env\s+enum\s+production/);
+    assert.match(params, /token\s+encrypt\s+\(encrypted\)/);
+    assert.ok(!(await page.content()).includes('s3cret-token'), 'the secret is never shown');
+    assert.match(await page.getByRole('table', { name: 'Changes made' }).innerText(), /registry\.example\/shop:1\.0\.0\s+registry\.example\/shop:2\.0\.0/);
+    const run = page.locator('li.step', { hasText: 'announce-release' }).first();
+    await run.getByText('succeeded', { exact: true }).waitFor();
+    await run.getByText(/^Output of announce-release/).click();
+    assert.match(await run.locator('pre').first().innerText(), /announcing release v-next/);
+    await world.screenshot(page, 'record-task-run');
+  });
+
+  test('roll back to the first run after a second one, with a confirmation', async () => {
+    await nav(page, 'Tasks');
+    await page.getByRole('link', { name: 'deploy-shop' }).click();
+    const form = page.getByRole('form', { name: 'Start the task' });
+    await form.getByLabel('version').fill('3.0.0');
+    await form.getByRole('button', { name: 'Start' }).click();
+    await page.locator('.facts').getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.equal(image(), 'registry.example/shop:3.0.0');
+
+    await page.goto(`/ui/records/${firstRun}`);
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roll back to this record?' });
+    await dialog.waitFor();
+    await world.screenshot(page, 'rollback-confirm');
+    await page.keyboard.press('Escape');
+    assert.equal(await dialog.isVisible(), false, 'Escape cancels');
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await dialog.isVisible(), false);
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(firstRun));
+    await page.locator('.facts').getByText('rollback of').waitFor();
+    await page.locator('.facts').getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.equal(image(), 'registry.example/shop:2.0.0', 'the template the first run left behind is back');
+    await world.screenshot(page, 'record-rollback');
+
+    await page.goBack();
+    await nav(page, 'Tasks');
+    await page.getByRole('link', { name: 'deploy-shop' }).click();
+    await page.getByRole('table', { name: 'Runs of the task' }).getByText('rollback of').waitFor();
+    await world.screenshot(page, 'task-runs');
+    await nav(page, 'Records');
+    await world.screenshot(page, 'records');
+  });
+
+  test('the overview shows a rollout live while it runs, then puts the failure first', async () => {
+    const client = new CapstanClient({ baseUrl: world.url, token: world.adminToken });
+    const task = (await client.tasks.list()).items[0]!;
+    await nav(page, 'Overview');
+    await client.tasks.start(task.id, { version: 'fail-4' }); // pods of a /fail/ image never become ready
+    const running = page.getByRole('table', { name: 'Running and queued records' });
+    await running.getByRole('progressbar').waitFor();
+    await world.screenshot(page, 'overview-running');
+    await page.getByRole('heading', { name: 'Failed in the last 24 hours (1)' }).waitFor({ timeout: 20_000 });
+    const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
+    assert.equal(headings[0], 'Failed in the last 24 hours (1)', 'failures come first');
+    assert.match(await page.getByRole('table', { name: 'Failed records' }).innerText(), /progress deadline/);
+    await world.screenshot(page, 'overview-failures');
+  });
+});
