@@ -321,7 +321,7 @@ describe('CodeArts StartDeployTask and the run APIs', () => {
 
   test('credentials: 401 without a token, X-Auth-Token or Bearer accepted, a viewer cannot start or stop', async () => {
     const task = await createTask();
-    assertHuaweiError(await start(task.id, { params: [] }, {}), 401, 'APIGW.0301');
+    assertHuaweiError(await start(task.id, { params: [] }, {}), 401, 'APIGW.0301', /X-Auth-Token: <token>/);
     assertHuaweiError(await start(task.id, { params: [] }, { 'x-auth-token': 'not-a-token' }), 401, 'APIGW.0301');
     const viewer = { 'x-auth-token': (await t.tokenFor('viewer')).authorization.slice('Bearer '.length) };
     assertHuaweiError(await start(task.id, { params: [] }, viewer), 403, 'Deploy.00011154');

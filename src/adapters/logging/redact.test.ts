@@ -43,3 +43,11 @@ test('access key secrets, vendor signatures and vendor security tokens are censo
   }
   assert.ok(all.includes('CAPKABCDEFGHIJKLMNOPQRST'), 'key ids are not secret and stay for debugging');
 });
+
+test('registry receiver ids (the URL credential of unsigned senders) keep only their first characters', () => {
+  const id = 'rcv_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+  const line = scrubLine(`{"url":"/api/v1/registry-events/${id}","msg":"incoming request"}`);
+  assert.ok(!line.includes(id.slice(8)), line);
+  assert.match(line, /\/api\/v1\/registry-events\/rcv_AbCd…\[redacted\]"/);
+  assert.equal(scrubLine('rcv_short stays'), 'rcv_short stays');
+});

@@ -56,9 +56,10 @@ function checkFor(authenticate: Authenticator, needed: Permission, allowXAuthTok
     if (signed !== null && !isBearer(request) && (await signed.signatures.start(request, signed.scheme))) return;
     const secret = credentialOf(request, allowXAuthToken, signed?.scheme ?? null);
     if (secret === null) {
+      const bearer = allowXAuthToken ? '"Authorization: Bearer <token>" or "X-Auth-Token: <token>"' : '"Authorization: Bearer <token>"';
       throw new AppError('TOKEN_MISSING', signed === null
-        ? 'Send an API token as "Authorization: Bearer <token>".'
-        : `Sign the request (${signed.scheme.algorithm}) with an access key, or send "Authorization: Bearer <token>".`);
+        ? `Send an API token as ${bearer}.`
+        : `Sign the request (${signed.scheme.algorithm}) with an access key, or send ${bearer}.`);
     }
     request.principal = allowed(await authenticate(secret), needed);
   };
