@@ -29,6 +29,12 @@ describe('metrics and API documentation', () => {
     }
     assert.ok(doc.paths['/api/v1/tokens'].post.requestBody, 'request bodies are documented');
     assert.ok(doc.paths['/api/v1/tokens'].post.responses['201'], 'responses are documented');
+    // How each operation authenticates: public ones need nothing; vendor routes also take their signature.
+    assert.deepEqual(doc.paths['/healthz'].get.security, []);
+    assert.deepEqual(doc.paths['/api/v1/tokens'].post.security, [{ bearer: [] }]);
+    assert.deepEqual(doc.paths['/v2/tasks/{task_id}/start'].post.security, [{ bearer: [] }, { xAuthToken: [] }, { 'huawei-sdk': [] }]);
+    assert.deepEqual(doc.paths['/clusters/{cluster_id}/triggers'].post.security, [{ bearer: [] }, { acs3: [] }]);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['acs3', 'bearer', 'huawei-sdk', 'tc3', 'tencent-v2', 'xAuthToken']);
     const ui = await t.server.inject({ method: 'GET', url: '/docs/' });
     assert.equal(ui.statusCode, 200);
     assert.match(ui.body, /swagger/i);

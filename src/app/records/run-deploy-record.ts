@@ -9,6 +9,7 @@ import { failureText, isTransient } from './record-errors.ts';
 import { RecordProgress } from './record-progress.ts';
 import { runApplyStep } from './run-apply-step.ts';
 import { runWorkloadStep } from './run-workload-step.ts';
+import { settleRollouts } from './settle-rollouts.ts';
 import { RecordNotRunning, RunInterrupted, type StepOutcome, type StepRun } from './step-run.ts';
 
 /** One attempt of a `deploy.run` job, as the worker hands it over. */
@@ -39,7 +40,8 @@ type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
  *   (write-once.ts, Q6), and the lease is renewed before each write;
  * - between steps the record is re-read: a stop ends it `stopped`, and a stop during a rollout is seen within a
  *   second; a failed step fails the record with a sentence naming the step and the reason;
- * - `post` hooks run after the last step, then the record succeeds.
+ * - `post` hooks run after the last step once every workload the record wrote has rolled out
+ *   (settle-rollouts.ts), then the record succeeds.
  * Transient failures (unreachable cluster or database, object kept changing) make the job retry while attempts
  * remain; out of attempts, or on any other failure, the record is marked failed. A lost lease ends the attempt
  * without touching the record, which the next attempt resumes.
@@ -132,6 +134,12 @@ async function execute(deps: AppDeps, job: DeployRunJob, hooks: HookPhaseRunner,
     if (outcome.state === 'failed') return finish('failed', `Step ${index + 1} "${step.name}" failed: ${message}`);
   }
   if (applications.length > 0) {
+    const unsettled = await settleRollouts(deps, record, gateways, signal);
+    if (unsettled !== null) {
+      if (progress.stopRequested) return finish('stopped', 'Stopped by request before the post hooks.');
+      if (job.signal.aborted) throw new RunInterrupted('the lease was lost while waiting for rollouts before the post hooks');
+      return finish('failed', `Every step succeeded, but ${unsettled}, so the post hooks did not run.`);
+    }
     const post = await phase('post', applications);
     if (post.hardFailure) return finish('failed', `Every step succeeded, but a post hook failed: ${post.hardFailure}`);
   }
