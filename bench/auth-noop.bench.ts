@@ -55,7 +55,7 @@ async function capstan(): Promise<LoadResult> {
 const baseline = await bare();
 const ours = await capstan();
 const ratio = ours.rps / baseline.rps;
-console.log(`bare fastify hello-world      ${baseline.rps.toFixed(0).padStart(8)} req/s  p99 ${baseline.p99} ms  errors ${baseline.errors}`);
-console.log(`capstan GET /api/v1/account   ${ours.rps.toFixed(0).padStart(8)} req/s  p99 ${ours.p99} ms  errors ${ours.errors}`);
+console.log(`bare fastify hello-world      ${baseline.rps.toFixed(0).padStart(8)} req/s  p99 ${baseline.p99} ms  ${baseline.cpuUs.toFixed(0)} µs CPU/req  errors ${baseline.errors}`);
+console.log(`capstan GET /api/v1/account   ${ours.rps.toFixed(0).padStart(8)} req/s  p99 ${ours.p99} ms  ${ours.cpuUs.toFixed(0)} µs CPU/req  errors ${ours.errors}`);
 console.log(`ratio ${ratio.toFixed(2)} (target >= 0.70) ${ratio >= 0.7 ? 'MET' : 'NOT MET'}; ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
 if (ours.errors > 0) process.exitCode = 1;

@@ -6,7 +6,7 @@
  */
 import { FINAL_RECORD_STATES, type CapstanClient, type DeployRecord } from '../client/index.ts';
 import { ExitCode } from './cli-errors.ts';
-import type { CommandContext } from './command.ts';
+import { flagOption, type CommandContext } from './command.ts';
 import type { Column } from './output.ts';
 import { clean } from './output.ts';
 import { progressLine } from './progress-bar.ts';
@@ -56,4 +56,14 @@ export async function waitAndReport(ctx: CommandContext, client: CapstanClient, 
   }
   ctx.io.stderr(`error: deploy record ${record.id} ${record.state}${record.error ? `: ${clean(record.error)}` : ''}\n`);
   return ExitCode.deployFailed;
+}
+
+/** A record just started: printed as it is, or with --wait announced on stderr and followed to the end. */
+export async function printOrFollow(ctx: CommandContext, client: CapstanClient, record: DeployRecord, announcement: string): Promise<number | undefined> {
+  if (!flagOption(ctx, 'wait')) {
+    ctx.print.object(record, RECORD_FIELDS);
+    return undefined;
+  }
+  ctx.io.stderr(`${announcement}\n`);
+  return waitAndReport(ctx, client, record.id);
 }

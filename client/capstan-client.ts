@@ -65,16 +65,6 @@ export class CapstanClient implements ApiTransport {
   }
 
   /**
-   * An authenticated call to a vendor-compatible surface of this server (`path` from the root, e.g. Astra's
-   * `/accounts/…`), for the few resources the native API does not cover. Resolves with the status and JSON body
-   * whatever the status (each surface has its own error envelope); rejects only with CapstanConnectionError.
-   */
-  async requestSurface(method: HttpMethod, path: string, body?: unknown): Promise<RawResponse> {
-    const response = await this.#send(method, `${this.baseUrl}${path}`, body);
-    return { status: response.status, statusText: response.statusText, body: await readBody(response) };
-  }
-
-  /**
    * A call to a URL the server handed out (a trigger URL): no API token is sent (the URL is the credential).
    * Resolves with the status and the JSON body (null when not JSON) whatever the status; rejects only with
    * CapstanConnectionError.

@@ -89,7 +89,15 @@ export interface TriggerLog {
   readonly invokedAt: string;
 }
 
+export const TRIGGER_LOG_ORDER_BY = ['invokeTime', 'triggerName', 'repoName'] as const;
+export type TriggerLogOrderBy = (typeof TRIGGER_LOG_ORDER_BY)[number];
+export type SortOrder = 'asc' | 'desc';
+
 export interface TriggerLogListParams extends PageParams {
+  /** Default `desc`. A cursor pages only the order/orderBy it was made with. */
+  readonly order?: SortOrder;
+  /** Default `invokeTime`; ties in firing order, in the same direction. */
+  readonly orderBy?: TriggerLogOrderBy;
   readonly repository?: string;
   readonly triggerId?: string;
   readonly status?: TriggerLogStatus;
@@ -127,8 +135,8 @@ export class ImageTriggersApi {
 
   /** Firings, newest first. */
   logs(params: TriggerLogListParams = {}): Promise<Page<TriggerLog>> {
-    const { limit, cursor, repository, triggerId, status, from, to } = params;
-    return this.#http.request('GET', '/trigger-logs', { query: { limit, cursor, repository, triggerId, status, from, to } });
+    const { limit, cursor, order, orderBy, repository, triggerId, status, from, to } = params;
+    return this.#http.request('GET', '/trigger-logs', { query: { limit, cursor, order, orderBy, repository, triggerId, status, from, to } });
   }
   log(id: string): Promise<TriggerLog> { return this.#http.request('GET', `/trigger-logs/${seg(id)}`); }
 }

@@ -12,7 +12,6 @@ export interface RawResponse {
 export interface ApiTransport {
   request<T>(method: HttpMethod, path: string, options?: { body?: unknown; query?: Query }): Promise<T>;
   callUrl(method: HttpMethod, url: string, body?: unknown): Promise<RawResponse>;
-  requestSurface(method: HttpMethod, path: string, body?: unknown): Promise<RawResponse>;
 }
 
 export function seg(id: string): string {

@@ -4,10 +4,11 @@
  * firings with the ListTriggerLog filters.
  */
 import {
-  INVOKE_METHODS, TRIGGER_LOG_STATUSES, WORKLOAD_KINDS, allItems, type ImageTrigger, type InvokeMethod, type TriggerLog,
-  type TriggerLogListParams, type TriggerLogStatus, type UpdateImageTriggerInput, type WorkloadKind,
+  INVOKE_METHODS, TRIGGER_LOG_ORDER_BY, TRIGGER_LOG_STATUSES, WORKLOAD_KINDS, allItems, type ImageTrigger, type InvokeMethod, type TriggerLog,
+  type TriggerLogListParams, type TriggerLogOrderBy, type TriggerLogStatus, type UpdateImageTriggerInput, type WorkloadKind,
 } from '../../client/index.ts';
 import { UsageError } from '../cli-errors.ts';
+import { firstItems } from '../first-items.ts';
 import { firstArg, flagOption, listOption, requiredOption, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
 import type { Column } from '../output.ts';
 import { wholeNumber } from './tokens.ts';
@@ -182,7 +183,7 @@ export const imageTriggersCommands: CommandGroup = {
     },
     {
       name: 'logs',
-      summary: 'The trigger log: firings, newest first, with the ListTriggerLog filters',
+      summary: 'The trigger log: firings, newest first unless --order/--order-by say otherwise, with the ListTriggerLog filters',
       options: {
         repository: { type: 'string', valueName: 'PATH', description: 'Only firings of this repository' },
         trigger: { type: 'string', valueName: 'ID', description: 'Only firings of this trigger' },
@@ -190,9 +191,16 @@ export const imageTriggersCommands: CommandGroup = {
         from: { type: 'string', valueName: 'TIME', description: 'Fired at or after (RFC 3339 or a date)' },
         to: { type: 'string', valueName: 'TIME', description: 'Fired at or before (RFC 3339 or a date)' },
         limit: { type: 'string', valueName: 'N', description: 'Show at most N (default 50)' },
+        order: { type: 'string', valueName: 'asc|desc', description: 'Sort direction (default desc)' },
+        'order-by': { type: 'string', valueName: 'KEY', description: `Sort key: ${TRIGGER_LOG_ORDER_BY.join(', ')} (default invokeTime); ties in firing order` },
       },
       async run(ctx) {
         const status = stringOption(ctx, 'status');
+        const [order, orderBy] = [stringOption(ctx, 'order'), stringOption(ctx, 'order-by')];
+        if (order !== undefined && order !== 'asc' && order !== 'desc') throw new UsageError('--order must be asc or desc', `${HELP} logs`);
+        if (orderBy !== undefined && !(TRIGGER_LOG_ORDER_BY as readonly string[]).includes(orderBy)) {
+          throw new UsageError(`--order-by must be one of: ${TRIGGER_LOG_ORDER_BY.join(', ')}`, `${HELP} logs`);
+        }
         if (status !== undefined && !(TRIGGER_LOG_STATUSES as readonly string[]).includes(status)) {
           throw new UsageError(`--status must be one of: ${TRIGGER_LOG_STATUSES.join(', ')}`, `${HELP} logs`);
         }
@@ -202,16 +210,10 @@ export const imageTriggersCommands: CommandGroup = {
         const filters: TriggerLogListParams = {
           ...(repository ? { repository } : {}), ...(triggerId ? { triggerId } : {}), ...(status ? { status: status as TriggerLogStatus } : {}),
           ...(from ? { from } : {}), ...(to ? { to } : {}),
+          ...(order ? { order } : {}), ...(orderBy ? { orderBy: orderBy as TriggerLogOrderBy } : {}),
         };
         const client = ctx.client();
-        const logs: TriggerLog[] = [];
-        let cursor: string | null = null;
-        do {
-          const page = await client.imageTriggers.logs({ ...filters, limit: Math.min(200, max - logs.length), ...(cursor ? { cursor } : {}) });
-          logs.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor !== null && logs.length < max);
-        ctx.print.list(logs.slice(0, max), LOG_COLUMNS);
+        ctx.print.list(await firstItems(max, (page) => client.imageTriggers.logs({ ...filters, ...page })), LOG_COLUMNS);
       },
     },
   ],

@@ -5,8 +5,9 @@
  */
 import { RECORD_STATES, type DeployRecord, type RecordListParams, type RecordState, type RecordType } from '../../client/index.ts';
 import { UsageError } from '../cli-errors.ts';
-import { firstArg, flagOption, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
-import { RECORD_FIELDS, WAIT_OPTION, waitAndReport } from '../follow-record.ts';
+import { firstArg, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
+import { firstItems } from '../first-items.ts';
+import { printOrFollow, RECORD_FIELDS, WAIT_OPTION, waitAndReport } from '../follow-record.ts';
 import { clean, type Column } from '../output.ts';
 import { wholeNumber } from './tokens.ts';
 
@@ -83,14 +84,7 @@ export const recordsCommands: CommandGroup = {
       async run(ctx) {
         const { max, ...filters } = listParams(ctx);
         const client = ctx.client();
-        const records: DeployRecord[] = [];
-        let cursor: string | null = null;
-        do {
-          const page = await client.records.list({ ...filters, limit: Math.min(200, max - records.length), ...(cursor ? { cursor } : {}) });
-          records.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor !== null && records.length < max);
-        ctx.print.list(records.slice(0, max), COLUMNS);
+        ctx.print.list(await firstItems(max, (page) => client.records.list({ ...filters, ...page })), COLUMNS);
       },
     },
     {
@@ -112,12 +106,7 @@ export const recordsCommands: CommandGroup = {
       async run(ctx) {
         const client = ctx.client();
         const started = await client.records.rollback(firstArg(ctx));
-        if (!flagOption(ctx, 'wait')) {
-          ctx.print.object(started, RECORD_FIELDS);
-          return undefined;
-        }
-        ctx.io.stderr(`Started rollback record ${started.id}.\n`);
-        return waitAndReport(ctx, client, started.id);
+        return printOrFollow(ctx, client, started, `Started rollback record ${started.id}.`);
       },
     },
     {

@@ -5,8 +5,8 @@
  */
 import { allItems, type DeployTask, type TaskDefinitionInput } from '../../client/index.ts';
 import { OperationError, UsageError } from '../cli-errors.ts';
-import { firstArg, flagOption, listOption, requiredOption, type CommandContext, type CommandGroup } from '../command.ts';
-import { RECORD_FIELDS, WAIT_OPTION, waitAndReport } from '../follow-record.ts';
+import { firstArg, listOption, requiredOption, type CommandContext, type CommandGroup } from '../command.ts';
+import { printOrFollow, WAIT_OPTION } from '../follow-record.ts';
 import { clean, type Column } from '../output.ts';
 import { readInput } from '../read-input.ts';
 
@@ -115,12 +115,7 @@ export const tasksCommands: CommandGroup = {
         const params = parseParams(listOption(ctx, 'param'), 'capstan tasks start');
         const client = ctx.client();
         const record = await client.tasks.start(firstArg(ctx), params);
-        if (!flagOption(ctx, 'wait')) {
-          ctx.print.object(record, RECORD_FIELDS);
-          return undefined;
-        }
-        ctx.io.stderr(`Started deploy record ${record.id}${record.releaseId !== null ? ` (run #${record.releaseId})` : ''}.\n`);
-        return waitAndReport(ctx, client, record.id);
+        return printOrFollow(ctx, client, record, `Started deploy record ${record.id}${record.releaseId !== null ? ` (run #${record.releaseId})` : ''}.`);
       },
     },
     {

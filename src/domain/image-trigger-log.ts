@@ -17,21 +17,14 @@
  * registry it came from, so no image reference exists) is `failed` at once and has no record.
  */
 import type { TagCondition } from './image-trigger-condition.ts';
-import type { WorkloadKind } from './workload.ts';
+import type { ImageTriggerFields } from './image-trigger.ts';
 
 export const TriggerLogStatus = { pending: 'pending', succeeded: 'succeeded', failed: 'failed', stopped: 'stopped' } as const;
 export type TriggerLogStatus = (typeof TriggerLogStatus)[keyof typeof TriggerLogStatus];
 export const TRIGGER_LOG_STATUSES: readonly TriggerLogStatus[] = Object.values(TriggerLogStatus);
 
 /** The target as it was when the trigger fired (Tencent `invokePara`, minus the account's `appId`). */
-export interface TriggerTargetSnapshot {
-  readonly clusterId: string;
-  readonly clusterRegion: number;
-  readonly namespace: string;
-  readonly workloadKind: WorkloadKind;
-  readonly workloadName: string;
-  readonly containerName: string;
-}
+export type TriggerTargetSnapshot = Pick<ImageTriggerFields, 'clusterId' | 'clusterRegion' | 'namespace' | 'workloadKind' | 'workloadName' | 'containerName'>;
 
 export interface TriggerLog {
   readonly id: string;

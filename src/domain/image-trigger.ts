@@ -12,9 +12,8 @@ import type { TagCondition } from './image-trigger-condition.ts';
 import { DNS_LABEL } from './label-selector.ts';
 import type { WorkloadKind } from './workload.ts';
 
-export interface ImageTrigger {
-  readonly id: string;
-  readonly accountId: string;
+/** The settings a trigger is written with (create, or the result of a modify), before they are checked. */
+export interface ImageTriggerFields {
   /** Tencent `triggerName`: 1–64 of `[A-Za-z0-9_-]`, unique per account. */
   readonly name: string;
   /**
@@ -39,6 +38,11 @@ export interface ImageTrigger {
   readonly containerName: string;
   /** Deploy `repo:tag@digest` when the push carries a canonical digest (so a re-pushed tag really rolls out). */
   readonly pinDigest: boolean;
+}
+
+export interface ImageTrigger extends ImageTriggerFields {
+  readonly id: string;
+  readonly accountId: string;
   readonly createdBy: { readonly tokenId: string; readonly name: string } | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -55,21 +59,6 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const LABEL = new RegExp(DNS_LABEL);
 /** Tencent region codes are small positive integers; 0 means "not given". */
 export const MAX_CLUSTER_REGION = 1_000_000;
-
-/** The settings a trigger is written with (create, or the result of a modify), before they are checked. */
-export interface ImageTriggerFields {
-  readonly name: string;
-  readonly repository: string;
-  readonly registryHost: string | null;
-  readonly condition: TagCondition;
-  readonly clusterId: string;
-  readonly clusterRegion: number;
-  readonly namespace: string;
-  readonly workloadKind: WorkloadKind;
-  readonly workloadName: string;
-  readonly containerName: string;
-  readonly pinDigest: boolean;
-}
 
 export type ImageTriggerField = keyof ImageTriggerFields;
 

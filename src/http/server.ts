@@ -34,6 +34,7 @@ import { codeArtsSurface } from './surfaces/codearts/codearts-surface.ts';
 import { executionHookRoutes } from './routes/execution-hooks.ts';
 import { hookRunRoutes } from './routes/hook-runs.ts';
 import { hookSourceRoutes } from './routes/hook-sources.ts';
+import { hookOverrideRoutes } from './routes/hook-overrides.ts';
 
 export interface BuiltServer {
   readonly server: Server;
@@ -78,6 +79,7 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   imageTriggerFamily(server, deps);
   hookSourceRoutes(server, deps);
   executionHookRoutes(server, deps);
+  hookOverrideRoutes(server, deps);
   hookRunRoutes(server, deps);
   astraSurface(server, deps);
   codeArtsSurface(server, deps);

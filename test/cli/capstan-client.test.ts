@@ -4,9 +4,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { CapstanApiError, CapstanClient, CapstanConnectionError, allItems, paginate, type PageParams } from '../../client/index.ts';
 import { startTestServer, type TestServer } from './cli-harness.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 describe('CapstanClient', () => {
   let server: TestServer;
@@ -62,10 +62,7 @@ describe('CapstanClient', () => {
   });
 
   test('a refused connection and a timeout become CapstanConnectionError with a reason', async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     const refused = await new CapstanClient({ baseUrl: `http://127.0.0.1:${port}` }).getAccount().catch((e: unknown) => e);
     assert.ok(refused instanceof CapstanConnectionError);
     assert.equal(refused.reason, 'ECONNREFUSED');

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CapstanClient } from '../../client/index.ts';
@@ -13,6 +12,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { startCapstan } from '../../src/main.ts';
 import { startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
 import { cliHome, type CliHome, type CliResult } from './cli-harness.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 export interface DeployWorld {
   readonly url: string;
@@ -23,14 +23,6 @@ export interface DeployWorld {
   /** Runs `capstan` with CAPSTAN_SERVER and CAPSTAN_TOKEN set (and a fast --wait poll). */
   run(args: readonly string[], stdin?: string): Promise<CliResult>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export async function startDeployWorld(): Promise<DeployWorld> {

@@ -55,4 +55,38 @@ describe('capstan image-triggers', () => {
     assert.equal(badTime.code, 2);
     assert.equal((await world.run(['image-triggers', 'delete', id])).code, 0);
   });
+
+  test('logs --order/--order-by sort on the server, across pages', async () => {
+    const created = await world.run(['image-triggers', 'create', '--name', 'sorted-releases', '--repository', 'team/sorted', '--method', 'all',
+      '--cluster', 'loop', '--namespace', 'default', '--workload', 'web', '--container', 'web', '-o', 'json']);
+    assert.equal(created.code, 0, created.stderr);
+    const receiver = await world.client.request<{ url: string }>('POST', '/registry-receivers', { body: { name: 'cli-sorting', sender: 'distribution', secret: 'cli-sorting-secret' } });
+    // Two pushes, the second sent once the first has fired, so the firing order is certain.
+    for (const [i, tag] of ['s1', 's2'].entries()) {
+      const event = {
+        id: `cli-sort-${i}`, timestamp: new Date().toISOString(), action: 'push',
+        target: { mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: `sha256:${String(i + 1).repeat(64)}`, length: 1, repository: 'team/sorted', tag },
+        request: { id: `r${i}`, addr: 'client.local', host: 'registry.example', method: 'PUT', useragent: 'test/0.1' }, actor: { name: 'ci' }, source: { addr: 'registry.local:5000' },
+      };
+      const res = await fetch(receiver.url, { method: 'POST', headers: { 'content-type': 'application/vnd.docker.distribution.events.v1+json', authorization: 'Bearer cli-sorting-secret' }, body: JSON.stringify({ events: [event] }) });
+      assert.equal(res.status, 202, await res.text());
+      for (let tries = 0; (await world.client.imageTriggers.logs({ repository: 'team/sorted' })).items.length < i + 1; tries++) {
+        assert.ok(tries < 200, 'the push fired the trigger');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const tags = async (...args: string[]) => {
+      const r = await world.run(['image-triggers', 'logs', '--repository', 'team/sorted', '-o', 'json', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { tag: string }[]).map((l) => l.tag);
+    };
+    assert.deepEqual(await tags('--limit', '1'), ['s2'], 'newest first by default');
+    assert.deepEqual(await tags('--limit', '1', '--order', 'asc'), ['s1'], 'the server sorts: the oldest is on the first page');
+    assert.deepEqual(await tags('--order', 'asc', '--order-by', 'invokeTime'), ['s1', 's2']);
+    assert.deepEqual(await tags('--order-by', 'triggerName', '--order', 'desc'), ['s2', 's1']);
+    const bad = await world.run(['image-triggers', 'logs', '--order-by', 'invoke_time']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--order-by must be one of: invokeTime, triggerName, repoName/);
+    assert.equal((await world.run(['image-triggers', 'logs', '--order', 'up'])).code, 2);
+  });
 });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopCapstan, untilServing } from '../helpers/capstan-process.ts';
 import { CLI, runCapstan } from './cli-harness.ts';
 
 test('capstan serve starts the server, and SIGTERM to the CLI stops it cleanly with exit 0', async () => {
@@ -19,27 +20,15 @@ test('capstan serve starts the server, and SIGTERM to the CLI stops it cleanly w
     env, stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so `finally` can also kill the server should forwarding ever break
   });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => { err += String(d); });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "capstan is serving" line in 20 s; stderr: ${err}`)), 20_000);
-      child.stdout.on('data', (d) => {
-        out += String(d);
-        const line = out.split('\n').find((l) => l.includes('capstan is serving'));
-        if (line) { clearTimeout(timer); resolve(JSON.parse(line).address); }
-      });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${err}`)); });
-    });
+    const server = await untilServing(child);
+    const url = server.url;
     const account = await runCapstan(['account', '-o', 'json'], { PATH: env.PATH, HOME: dir, CAPSTAN_SERVER: url, CAPSTAN_TOKEN: token });
     assert.equal(account.code, 0, account.stderr);
     assert.equal(JSON.parse(account.stdout).name, 'default');
 
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, err);
-    assert.match(out, /shut down cleanly/);
+    assert.equal(await stopCapstan(server), 0, server.stderr());
+    assert.match(server.stdout(), /shut down cleanly/);
     await assert.rejects(fetch(`${url}/healthz`), 'nothing listens after the CLI exits');
   } finally {
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* the group is gone, as it should be */ }

@@ -25,10 +25,6 @@ describe('client ↔ OpenAPI', () => {
         calls.push(`${method} /api/v1${template(path)}`);
         return Promise.resolve({ items: [], nextCursor: null, requestId: 'r', code: '200' } as T);
       },
-      requestSurface: (method: HttpMethod, path: string) => {
-        calls.push(`${method} ${template(path)}`);
-        return Promise.resolve({ status: 200, statusText: 'OK', body: { items: [], id: 'o', executionHookID: 'h', appID: 'a', enabled: 'true' } });
-      },
       callUrl: (method: HttpMethod) => {
         calls.push(`${method} (a handed-out URL)`);
         return Promise.resolve({ status: 200, statusText: 'OK', body: { requestId: 'r' } });

@@ -10,7 +10,7 @@ import type { ExecutionHook, ExecutionHookOverride } from '../../src/domain/exec
 import type { HookRun } from '../../src/domain/hook-run.ts';
 import type { HookSource } from '../../src/domain/hook-source.ts';
 import type { ProtectionOperation } from '../../src/domain/protection-operation.ts';
-import { aCluster, allPages, anAccount, anApplication, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
+import { allPages, anAccount, anApplication, aSeededApplication, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
 
 export function aHookSource(accountId: string, overrides: Partial<HookSource> = {}): HookSource {
   return {
@@ -56,13 +56,8 @@ interface World {
 
 async function world(t: TestContext, open: OpenStore): Promise<World> {
   const store = await openFor(t, open);
-  const account = anAccount();
-  await store.accounts.insert(account);
-  const cluster = aCluster(account.id);
-  await store.clusters.insert(cluster);
-  const app = anApplication(account.id, cluster.id);
+  const { account, cluster, app } = await aSeededApplication(store);
   const other = anApplication(account.id, cluster.id);
-  await store.applications.insert(app);
   await store.applications.insert(other);
   const source = aHookSource(account.id);
   await store.hookSources.insert(source);

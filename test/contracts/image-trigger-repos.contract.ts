@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import type { Store } from '../../src/app/ports/store.ts';
 import type { ImageTrigger } from '../../src/domain/image-trigger.ts';
 import type { TriggerLog } from '../../src/domain/image-trigger-log.ts';
-import { aCluster, allPages, anAccount, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
+import { aCluster, allPages, aSeededCluster, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
 
 export function anImageTrigger(accountId: string, clusterId: string, overrides: Partial<ImageTrigger> = {}): ImageTrigger {
   return {
@@ -32,10 +32,7 @@ export function aTriggerLog(trigger: ImageTrigger, overrides: Partial<TriggerLog
 }
 
 async function seeded(store: Store): Promise<{ accountId: string; clusterId: string }> {
-  const account = anAccount();
-  await store.accounts.insert(account);
-  const cluster = aCluster(account.id);
-  await store.clusters.insert(cluster);
+  const { account, cluster } = await aSeededCluster(store);
   return { accountId: account.id, clusterId: cluster.id };
 }
 
@@ -270,6 +267,40 @@ export function imageTriggerReposContract(name: string, open: OpenStore): void {
       const filteredPages = await allPages((cursor) => store.triggerLogs.list(accountId, { limit: 2, cursor, triggerId: web.id }));
       assert.deepEqual(tags(filteredPages.flat()), ['v8', 'v7', 'v5', 'v4', 'v2', 'v1']);
       assert.deepEqual((await store.triggerLogs.list(randomUUID(), { limit: 50 })).items, []);
+    });
+
+    test('the native list takes the ListTriggerLog orderings, keyset-paged without gaps under each, ties in firing order', async (t) => {
+      const store = await openFor(t, open);
+      const { accountId, clusterId } = await seeded(store);
+      const alpha = anImageTrigger(accountId, clusterId, { name: 'alpha' });
+      const beta = anImageTrigger(accountId, clusterId, { name: 'beta', repository: 'team/api' });
+      await store.triggerLogs.append(aTriggerLog(beta, { tag: 'b1', invokedAt: 1 }));
+      await store.triggerLogs.append(aTriggerLog(alpha, { tag: 'a1', invokedAt: 2 }));
+      await store.triggerLogs.append(aTriggerLog(beta, { tag: 'b2', invokedAt: 3, status: 'succeeded' }));
+      await store.triggerLogs.append(aTriggerLog(alpha, { tag: 'a2', invokedAt: 4 }));
+      await store.triggerLogs.append(aTriggerLog({ ...alpha, name: 'zeta' }, { tag: 'z1', invokedAt: 5 }));
+      await store.triggerLogs.append(aTriggerLog({ ...alpha, name: 'zeta' }, { tag: 'z2', invokedAt: 5 }));
+      type Ordering = { orderBy: 'invoke_time' | 'trigger_name' | 'repo_name'; order: 'asc' | 'desc' };
+      const paged = async (o: Ordering, extra: object = {}) =>
+        tags((await allPages((cursor) => store.triggerLogs.list(accountId, { limit: 2, cursor, ...o, ...extra }))).flat());
+      const asc = await paged({ orderBy: 'invoke_time', order: 'asc' });
+      const desc = await paged({ orderBy: 'invoke_time', order: 'desc' });
+      assert.deepEqual(desc, [...asc].reverse(), 'descending is ascending reversed, ties included');
+      assert.deepEqual(asc.slice(0, 4), ['b1', 'a1', 'b2', 'a2']);
+      assert.deepEqual(new Set(asc.slice(4)), new Set(['z1', 'z2']), 'z1 and z2 fired at the same time: both listed once, split across pages');
+      assert.deepEqual(desc, tags((await store.triggerLogs.list(accountId, { limit: 50 })).items), 'the default is newest first');
+      const byName = await paged({ orderBy: 'trigger_name', order: 'asc' });
+      assert.deepEqual(byName.slice(0, 4), ['a1', 'a2', 'b1', 'b2']);
+      assert.deepEqual(await paged({ orderBy: 'trigger_name', order: 'desc' }), [...byName].reverse());
+      const byRepo = await paged({ orderBy: 'repo_name', order: 'asc' });
+      assert.deepEqual(byRepo.slice(0, 3), ['b1', 'b2', 'a1'], 'team/api first, then team/web in firing order');
+      assert.deepEqual(await paged({ orderBy: 'repo_name', order: 'desc' }), [...byRepo].reverse());
+      assert.deepEqual(await paged({ orderBy: 'trigger_name', order: 'desc' }, { status: 'pending', repository: 'team/web' }), [...byName].reverse().filter((x) => x !== 'b1' && x !== 'b2'));
+      const first = await store.triggerLogs.list(accountId, { limit: 2, orderBy: 'trigger_name', order: 'asc' });
+      assert.ok(first.nextCursor);
+      await rejectsWith(store.triggerLogs.list(accountId, { limit: 2, cursor: first.nextCursor, orderBy: 'trigger_name', order: 'desc' }), 'VALIDATION_FAILED');
+      await rejectsWith(store.triggerLogs.list(accountId, { limit: 2, cursor: first.nextCursor }), 'VALIDATION_FAILED');
+      await rejectsWith(store.triggerLogs.list(accountId, { limit: 2, cursor: 'bm90IGEgY3Vyc29y' }), 'VALIDATION_FAILED');
     });
 
     test('pending rows are listed oldest first and settle once', async (t) => {

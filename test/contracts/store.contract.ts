@@ -43,6 +43,23 @@ export async function openFor(t: TestContext, open: OpenStore): Promise<Store> {
   return store;
 }
 
+/** A new account with one cluster, both inserted. */
+export async function aSeededCluster(store: Store): Promise<{ account: Account; cluster: Cluster }> {
+  const account = anAccount();
+  await store.accounts.insert(account);
+  const cluster = aCluster(account.id);
+  await store.clusters.insert(cluster);
+  return { account, cluster };
+}
+
+/** A new account, a cluster of it and an application on that cluster, all inserted. */
+export async function aSeededApplication(store: Store): Promise<{ account: Account; cluster: Cluster; app: Application }> {
+  const { account, cluster } = await aSeededCluster(store);
+  const app = anApplication(account.id, cluster.id);
+  await store.applications.insert(app);
+  return { account, cluster, app };
+}
+
 /** Asserts that `promise` rejects with an AppError of `code` that keeps the driver's error as cause. */
 export async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<AppError> {
   const error = await promise.then(
@@ -190,12 +207,7 @@ function clusterTests(open: OpenStore): void {
 
     test('delete is refused with RESOURCE_IN_USE while applications use the cluster', async (t) => {
       const store = await openFor(t, open);
-      const account = anAccount();
-      await store.accounts.insert(account);
-      const cluster = aCluster(account.id);
-      await store.clusters.insert(cluster);
-      const app = anApplication(account.id, cluster.id);
-      await store.applications.insert(app);
+      const { account, cluster, app } = await aSeededApplication(store);
       await rejectsWith(store.clusters.delete(account.id, cluster.id), 'RESOURCE_IN_USE');
       assert.equal(await store.applications.delete(account.id, app.id), true);
       assert.equal(await store.clusters.delete(account.id, cluster.id), true);
@@ -208,11 +220,7 @@ function applicationTests(open: OpenStore): void {
   describe('applications', () => {
     async function withCluster(t: TestContext) {
       const store = await openFor(t, open);
-      const account = anAccount();
-      await store.accounts.insert(account);
-      const cluster = aCluster(account.id);
-      await store.clusters.insert(cluster);
-      return { store, account, cluster };
+      return { store, ...(await aSeededCluster(store)) };
     }
 
     test('reads back, updates and deletes an application', async (t) => {

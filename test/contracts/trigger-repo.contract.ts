@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type { Store } from '../../src/app/ports/store.ts';
 import type { Trigger } from '../../src/domain/trigger.ts';
 import { aRecord } from './record-store.contract.ts';
-import { aCluster, allPages, anAccount, anApplication, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
+import { aCluster, allPages, anApplication, aSeededCluster, openFor, rejectsWith, type OpenStore } from './store.contract.ts';
 
 export function aTrigger(accountId: string, clusterId: string, ackId: number, overrides: Partial<Trigger> = {}): Trigger {
   return {
@@ -19,10 +19,7 @@ export function aTrigger(accountId: string, clusterId: string, ackId: number, ov
 }
 
 async function seeded(store: Store): Promise<{ accountId: string; clusterId: string }> {
-  const account = anAccount();
-  await store.accounts.insert(account);
-  const cluster = aCluster(account.id);
-  await store.clusters.insert(cluster);
+  const { account, cluster } = await aSeededCluster(store);
   return { accountId: account.id, clusterId: cluster.id };
 }
 

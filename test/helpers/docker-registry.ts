@@ -19,12 +19,13 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createHash, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
+import { freePort } from './free-port.ts';
 
 export const DOCKER_REGISTRY_BIN = '/usr/bin/docker-registry';
 
@@ -211,14 +212,6 @@ function tarWithFile(name: string, content: Buffer): Buffer {
   field(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
   const padding = (512 - (content.length % 512)) % 512;
   return Buffer.concat([header, content, Buffer.alloc(padding), Buffer.alloc(1024)]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, logs: () => string): Promise<void> {

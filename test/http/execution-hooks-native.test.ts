@@ -85,4 +85,45 @@ describe('native execution-hook API', () => {
     assert.equal(record.json().code, 'RECORD_NOT_FOUND');
     assert.equal((await w.native('GET', '/api/v1/hook-runs/nope')).statusCode, 404);
   });
+
+  test('hook overrides: switch a provided hook off per application, page, change, delete; the Astra surface sees the same', async () => {
+    const hooks = (await w.native('GET', '/api/v1/execution-hooks?limit=200')).json().items as { id: string; hookType: string }[];
+    const [first, second] = hooks.filter((h) => h.hookType === 'netapp');
+    assert.ok(first && second, 'two NetApp-provided hooks');
+    const base = `/api/v1/applications/${w.appId}/hook-overrides`;
+    const created = await w.native('POST', base, { executionHookId: first.id, enabled: false });
+    assert.equal(created.statusCode, 201, created.body);
+    const override = created.json();
+    assert.equal(override.enabled, false);
+    assert.equal(override.applicationId, w.appId);
+    assert.match(String(created.headers.location), new RegExp(`${base}/${override.id}$`));
+    const twice = await w.native('POST', base, { executionHookId: first.id, enabled: true });
+    assert.equal(twice.statusCode, 409);
+    assert.equal((await w.native('POST', base, { executionHookId: second.id, enabled: false })).statusCode, 201);
+    const page1 = (await w.native('GET', `${base}?limit=1`)).json();
+    assert.equal(page1.items.length, 1);
+    assert.notEqual(page1.nextCursor, null);
+    const page2 = (await w.native('GET', `${base}?limit=1&cursor=${page1.nextCursor}`)).json();
+    assert.equal(page2.nextCursor, null);
+    assert.deepEqual(new Set([...page1.items, ...page2.items].map((o: { executionHookId: string }) => o.executionHookId)), new Set([first.id, second.id]));
+
+    const changed = await w.native('PUT', `${base}/${override.id}`, { enabled: true });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json().enabled, true);
+    assert.equal((await w.native('GET', `${base}/${override.id}`)).json().enabled, true);
+    const astra = await w.astra('GET', `/k8s/v1/apps/${w.appId}/executionHookOverrides/${override.id}`);
+    assert.equal(astra.json().enabled, 'true', astra.body);
+
+    const custom = await w.native('POST', base, { executionHookId: 'nope', enabled: false });
+    assert.equal(custom.statusCode, 404);
+    assert.deepEqual(custom.json().errors.map((e: { pointer: string }) => e.pointer), ['/body/executionHookId']);
+    assert.equal((await w.native('POST', base, { executionHookId: first.id })).statusCode, 400);
+    assert.equal((await w.native('GET', '/api/v1/applications/nope/hook-overrides')).json().code, 'APPLICATION_NOT_FOUND');
+    const viewer = await w.t.tokenFor('viewer');
+    const denied = await w.t.server.inject({ method: 'DELETE', url: `${base}/${override.id}`, headers: viewer });
+    assert.equal(denied.statusCode, 403);
+    assert.equal((await w.native('DELETE', `${base}/${override.id}`)).statusCode, 204);
+    assert.equal((await w.native('GET', `${base}/${override.id}`)).statusCode, 404);
+    assert.equal((await w.native('DELETE', `${base}/${override.id}`)).statusCode, 404);
+  });
 });

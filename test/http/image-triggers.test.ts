@@ -115,6 +115,31 @@ describe('native image triggers and trigger logs', () => {
     assert.equal((await api('GET', '/api/v1/trigger-logs?from=yesterday')).statusCode, 400);
     assert.equal((await api('GET', '/api/v1/trigger-logs?status=maybe')).statusCode, 400);
 
+    // ListTriggerLog's orderings, keyset-paged under each; a cursor pages only the ordering it was made for.
+    const january = 'from=2026-01-01T00:00:00Z&to=2026-01-31T00:00:00Z';
+    const sorted = async (query: string): Promise<string[]> => {
+      const all: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await api('GET', `/api/v1/trigger-logs?${january}&limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(res.statusCode, 200, res.body);
+        all.push(...tags(res));
+        cursor = res.json().nextCursor;
+      } while (cursor !== null);
+      return all;
+    };
+    assert.deepEqual(await sorted('order=asc'), ['v1', 'v2', 'v3', 'v4', 'v5', 'v6']);
+    assert.deepEqual(await sorted('orderBy=triggerName&order=desc'), ['v5', 'v6', 'v4', 'v3', 'v2', 'v1']);
+    assert.deepEqual(await sorted('orderBy=triggerName&order=asc'), ['v1', 'v2', 'v3', 'v4', 'v6', 'v5']);
+    assert.deepEqual(await sorted('orderBy=repoName&order=asc'), ['v1', 'v2', 'v3', 'v4', 'v6', 'v5']);
+    assert.deepEqual(await sorted('orderBy=invokeTime&order=desc'), ['v6', 'v5', 'v4', 'v3', 'v2', 'v1']);
+    const byName = await api('GET', `/api/v1/trigger-logs?${january}&limit=2&orderBy=triggerName`);
+    const replayed = await api('GET', `/api/v1/trigger-logs?${january}&limit=2&orderBy=repoName&cursor=${byName.json().nextCursor}`);
+    assert.equal(replayed.statusCode, 400);
+    assert.deepEqual(replayed.json().errors.map((e: { pointer: string }) => e.pointer), ['/query/cursor']);
+    assert.equal((await api('GET', '/api/v1/trigger-logs?orderBy=invoke_time')).statusCode, 400);
+    assert.equal((await api('GET', '/api/v1/trigger-logs?order=up')).statusCode, 400);
+
     const stillPending = (await api('GET', `/api/v1/trigger-logs/${pending.id}`)).json();
     assert.deepEqual([stillPending.status, stillPending.result.returnCode], ['pending', -1]);
     await t.deps.store.records.update(t.accountId, record.id, { state: 'failed', error: 'Step 1 failed: container web not found', updatedAt: Date.now() });

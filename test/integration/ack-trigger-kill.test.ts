@@ -7,12 +7,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startCapstan, stopCapstan, type CapstanProcess } from '../helpers/capstan-process.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import { deploymentManifest, startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
 
@@ -20,33 +19,8 @@ const ADMIN = 'ack-kill-test-admin-token-0123456789';
 const CLUSTER = 'c5cdf7e3938bc4f8eb0e44b21a80f0001';
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
-interface Started { child: ChildProcess; url: string; stderr: () => string }
-
-async function start(dataDir: string, env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { ...process.env, CAPSTAN_PORT: '0', CAPSTAN_DATA_DIR: dataDir, CAPSTAN_ADMIN_TOKEN: ADMIN, CAPSTAN_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "capstan is serving" line in 20 s; stderr: ${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.includes('capstan is serving'));
-      if (line) { clearTimeout(timer); resolve(JSON.parse(line).address); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${err}`)); });
-  });
-  return { child, url, stderr: () => err };
-}
-
-async function kill(s: Started): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = once(s.child, 'exit');
-  s.child.kill('SIGKILL');
-  await exited;
+function start(dataDir: string, env: Record<string, string>): Promise<CapstanProcess> {
+  return startCapstan({ CAPSTAN_DATA_DIR: dataDir, CAPSTAN_ADMIN_TOKEN: ADMIN, ...env });
 }
 
 async function request<T = unknown>(base: string, method: string, path: string, body?: object): Promise<{ status: number; json: () => Promise<T> }> {
@@ -90,7 +64,7 @@ function restartedAt(kube: KubeApiServer): string | undefined {
 async function scenario(firstWorker: boolean, extraEnv: Record<string, string> = {}): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'capstan-ack-kill-'));
   const kube = await startKubeApiServer({ rolloutStepMs: 10 });
-  const started: Started[] = [];
+  const started: CapstanProcess[] = [];
   try {
     kube.apply(deploymentManifest({ name: 'web' }));
     await kube.settle();
@@ -101,7 +75,7 @@ async function scenario(firstWorker: boolean, extraEnv: Record<string, string> =
 
     const answer = await fetch(`${first.url}${hook}`, { method: 'POST' });
     const body = await answer.json() as { code: string; requestId: string };
-    await kill(first);
+    await stopCapstan(first, 'SIGKILL');
     assert.equal(answer.status, 200, JSON.stringify(body));
     assert.equal(body.code, '200');
     if (!firstWorker) assert.equal(restartedAt(kube), undefined, 'nothing was restarted before the kill');
@@ -116,7 +90,7 @@ async function scenario(firstWorker: boolean, extraEnv: Record<string, string> =
     assert.equal(sets.length, 2, 'exactly one restart: a second ReplicaSet');
     assert.ok(!second.stderr().includes(hook.split('=')[1]!), 'the token is not printed');
   } finally {
-    for (const s of started) await kill(s);
+    for (const s of started) await stopCapstan(s, 'SIGKILL');
     await kube.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

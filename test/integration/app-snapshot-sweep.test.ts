@@ -23,7 +23,7 @@ import { randomIds } from '../../src/app/ports/id-source.ts';
 import type { Store } from '../../src/app/ports/store.ts';
 import { DEPLOY_SWEEP_JOB, sweepRecords } from '../../src/app/records/record-sweep.ts';
 import type { HookRun } from '../../src/domain/hook-run.ts';
-import { aCluster, anAccount, anApplication } from '../contracts/store.contract.ts';
+import { aSeededApplication } from '../contracts/store.contract.ts';
 import { createTestDatabase, postgresSkipReason, type TestDatabase } from '../helpers/postgres.ts';
 
 const databases: TestDatabase[] = [];
@@ -56,12 +56,7 @@ function sweepSuite(name: string, open: () => Promise<Store>, skip: string | fal
       const store = await open();
       t.after(() => store.close());
       const deps = depsOver(store);
-      const account = anAccount();
-      await store.accounts.insert(account);
-      const cluster = aCluster(account.id);
-      await store.clusters.insert(cluster);
-      const app = anApplication(account.id, cluster.id);
-      await store.applications.insert(app);
+      const { account, app } = await aSeededApplication(store);
       const snap = () => startAppSnapshot(deps, { accountId: account.id, applicationId: app.id, schemaVersion: '1.3', createdBy: null });
 
       const orphan = await snap();
@@ -126,12 +121,7 @@ function sweepSuite(name: string, open: () => Promise<Store>, skip: string | fal
       const store = await open();
       t.after(() => store.close());
       const deps = depsOver(store);
-      const account = anAccount();
-      await store.accounts.insert(account);
-      const cluster = aCluster(account.id);
-      await store.clusters.insert(cluster);
-      const app = anApplication(account.id, cluster.id);
-      await store.applications.insert(app);
+      const { account, app } = await aSeededApplication(store);
       const op = await startAppSnapshot(deps, { accountId: account.id, applicationId: app.id, schemaVersion: '1.3', createdBy: null });
       const payload = { accountId: account.id, operationId: op.id };
       assert.equal(await failAppSnapshot(deps, payload, 'gave up after 3 attempts: the database is unavailable'), true);

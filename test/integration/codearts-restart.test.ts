@@ -5,45 +5,20 @@
  * server; everything is driven over HTTP (StartDeployTask, ShowDeployStatus). SQLite, and PostgreSQL when available.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startCapstan, stopCapstan, type CapstanProcess } from '../helpers/capstan-process.ts';
 import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
 import { deploymentManifest, startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
 
 const TOKEN = 'restart-test-admin-token-0123456789abcdef';
 const CLUSTER = 'restart-loop';
 
-interface Started { readonly child: ChildProcess; readonly url: string; readonly exited: Promise<unknown> }
-
-async function startCapstan(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: { ...process.env, CAPSTAN_PORT: '0', CAPSTAN_LOG_LEVEL: 'info', CAPSTAN_ADMIN_TOKEN: TOKEN, CAPSTAN_JOB_LEASE_MS: '1500', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "capstan is serving" line in 20 s; stderr: ${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.includes('capstan is serving'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line).address);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited ${code}: ${err}`));
-    });
-  });
-  return { child, url, exited };
+function start(env: Record<string, string>): Promise<CapstanProcess> {
+  return startCapstan({ CAPSTAN_ADMIN_TOKEN: TOKEN, CAPSTAN_JOB_LEASE_MS: '1500', ...env });
 }
 
 /** The fields of the CodeArts answers this test reads (StartDeployTask, ShowDeployStatus). */
@@ -64,7 +39,7 @@ async function scenario(kube: KubeApiServer, env: Record<string, string>): Promi
   const name = `web${Math.floor(Math.random() * 1e6)}`;
   kube.apply(deploymentManifest({ name, replicas: 4, image: 'registry.example/web:1' }));
   await kube.settle();
-  let capstan = await startCapstan(env);
+  let capstan = await start(env);
   try {
     const base = capstan.url;
     assert.equal((await fetch(`${base}/api/v1/clusters`, {
@@ -97,13 +72,12 @@ async function scenario(kube: KubeApiServer, env: Record<string, string>): Promi
     }
     const before = await call(base, 'GET', `/v2/tasks/${taskId}/state?record_id=${recordId}`);
     assert.equal(before.json.result.status, 'running', 'killed mid-run');
-    capstan.child.kill('SIGKILL');
-    await capstan.exited;
+    await stopCapstan(capstan, 'SIGKILL');
     const patches = () => kube.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/deployments/${name}`)).length;
     const patchesAtKill = patches();
     assert.equal(patchesAtKill, 1);
 
-    capstan = await startCapstan(env);
+    capstan = await start(env);
     const deadline = Date.now() + 30_000;
     let state: { status: string; step: string };
     for (;;) {
@@ -121,8 +95,7 @@ async function scenario(kube: KubeApiServer, env: Record<string, string>): Promi
     const again = await call(capstan.url, 'POST', `/v2/tasks/${taskId}/start`, { params: [{ key: 'tag', value: '3' }] });
     assert.equal(again.status, 200, 'the task is not left locked by the killed run');
   } finally {
-    capstan.child.kill('SIGKILL');
-    await capstan.exited;
+    await stopCapstan(capstan, 'SIGKILL');
   }
 }
 

@@ -5,36 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { capstanRefusal, startCapstan as start, stopCapstan as stop } from '../helpers/capstan-process.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
-
-interface Started { child: ChildProcess; url: string; stderr: () => string; stdout: () => string }
-
-async function start(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, CAPSTAN_PORT: '0', CAPSTAN_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "capstan is serving" line in 20 s; stderr: ${err}`)), 20_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.includes('capstan is serving'));
-      if (line) { clearTimeout(timer); resolve(JSON.parse(line).address); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}: ${err}`)); });
-  });
-  return { child, url, stderr: () => err, stdout: () => out };
-}
-
-async function stop(s: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => s.child.on('exit', (code) => resolve(code)));
-  s.child.kill('SIGTERM');
-  return exited;
-}
 
 function tokenFrom(stderr: string): string | null {
   return /^\s+(cap_[A-Za-z0-9_-]{43})$/m.exec(stderr)?.[1] ?? null;
@@ -83,16 +58,11 @@ describe('the server process', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'capstan-proc-'));
     try {
       const first = await start({ CAPSTAN_DATA_DIR: dataDir });
-      const second = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, CAPSTAN_PORT: '0', CAPSTAN_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      second.stderr.on('data', (d) => { err += String(d); });
-      const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
-      assert.equal(code, 1);
-      assert.match(err, new RegExp(`in use by another Capstan \\(pid ${first.child.pid} `));
+      const second = await capstanRefusal({ CAPSTAN_DATA_DIR: dataDir });
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`in use by another Capstan \\(pid ${first.child.pid} `));
 
-      const killed = new Promise((resolve) => first.child.on('exit', resolve));
-      first.child.kill('SIGKILL');
-      await killed;
+      await stop(first, 'SIGKILL');
       const third = await start({ CAPSTAN_DATA_DIR: dataDir });
       assert.equal(await stop(third), 0);
     } finally {
@@ -101,11 +71,8 @@ describe('the server process', () => {
   });
 
   test('refuses a bad configuration value with a message naming it', async () => {
-    const child = spawn(process.execPath, ['src/main.ts'], { env: { ...process.env, CAPSTAN_PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => { err += String(d); });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, stderr } = await capstanRefusal({ CAPSTAN_PORT: 'eighty' });
     assert.equal(code, 2);
-    assert.match(err, /CAPSTAN_PORT must be an integer/);
+    assert.match(stderr, /CAPSTAN_PORT must be an integer/);
   });
 });

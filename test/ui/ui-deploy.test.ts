@@ -89,15 +89,59 @@ describe('web UI: tasks, hooks and rollback', () => {
     assert.equal(await provided.isChecked(), true);
   });
 
-  test('create a deploy task from its definition', async () => {
+  test('create a deploy task with the form: parameters of each type, steps added, reordered and removed; JSON for power users', async () => {
     await nav(page, 'Tasks');
     await page.getByText('No deploy tasks yet').waitFor();
     await page.getByRole('button', { name: 'Create task' }).click();
-    await page.getByLabel('Task definition (JSON)').fill(JSON.stringify({ ...TASK, steps: [{ ...TASK.steps[0], workload: undefined }] }));
-    await page.locator('form').getByRole('button', { name: 'Create task' }).click();
-    assert.match(await page.getByRole('alert').innerText(), /\/body\/steps\/0\/workload/, 'the server names the missing field');
-    await page.getByLabel('Task definition (JSON)').fill(JSON.stringify(TASK, null, 2));
-    await page.locator('form').getByRole('button', { name: 'Create task' }).click();
+    const form = page.getByRole('form', { name: 'Create a deploy task' });
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    await field('Task name').fill(TASK.name);
+    await field('Description').fill(TASK.description);
+    for (const [i, p] of TASK.params.entries()) {
+      const n = i + 1;
+      await form.getByRole('button', { name: 'Add parameter' }).click();
+      await field(`Parameter ${n} name`).fill(p.name);
+      await field(`Parameter ${n} type`).selectOption(p.type);
+      await field(`Parameter ${n} default`).fill(p.value);
+      if (p.limits) await field(`Parameter ${n} allowed values`).fill('production'); // the default is not allowed: fixed below
+      if (p.description) await field(`Parameter ${n} description`).fill(p.description);
+    }
+    assert.equal(await field('Parameter 3 default').getAttribute('type'), 'password', 'an encrypt default is typed unseen');
+    assert.equal(await field('Parameter 1 allowed values').count(), 0, 'only an enum has allowed values');
+    const step = TASK.steps[0]!;
+    await field('Step 1 name').fill(step.name);
+    assert.equal(await field('Step 1 cluster').inputValue(), 'loop', 'the first cluster is proposed');
+    await field('Step 1 workload').fill(step.workload);
+    await field('Step 1 container').fill(step.container);
+    await field('Step 1 image').fill(step.image);
+    // A second step, put first with the keyboard, then removed again.
+    await form.getByRole('button', { name: 'Add step' }).click();
+    await field('Step 2 name').fill('restart shop');
+    await field('Step 2 type').selectOption('restart');
+    assert.equal(await field('Step 2 image').count(), 0, 'a restart has no image');
+    await form.getByRole('button', { name: 'Move step 2 up' }).focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await field('Step 1 name').inputValue(), 'restart shop');
+    assert.equal(await field('Step 2 image').inputValue(), step.image);
+    await form.getByRole('button', { name: 'Remove step 1' }).click();
+    assert.equal(await field('Step 1 name').inputValue(), step.name);
+    assert.equal(await field('Step 2 name').count(), 0);
+
+    await form.getByRole('button', { name: 'Create task' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /\/body\/params\/1\/value/, 'the server names the wrong field');
+    await field('Parameter 2 allowed values').fill(TASK.params[1]!.limits!.join(', '));
+    await world.screenshot(page, 'task-create');
+
+    // The JSON view shows the same definition, and edits made there come back into the form.
+    await page.getByRole('button', { name: 'Edit as JSON' }).click();
+    const json = JSON.parse(await page.getByLabel('Task definition (JSON)').inputValue()) as { params: unknown[]; steps: unknown[] };
+    assert.deepEqual(json.params, TASK.params.map((p) => ({ ...p, static: false })));
+    assert.deepEqual(json.steps, TASK.steps);
+    await page.getByLabel('Task definition (JSON)').fill(JSON.stringify({ ...json, description: 'Roll out a version of the shop (edited as JSON)' }));
+    await page.getByRole('button', { name: 'Edit as JSON' }).click();
+    assert.equal(await field('Description').inputValue(), 'Roll out a version of the shop (edited as JSON)');
+
+    await form.getByRole('button', { name: 'Create task' }).click();
     await page.getByRole('heading', { level: 1, name: 'Deploy task deploy-shop' }).waitFor();
     await world.screenshot(page, 'task');
   });

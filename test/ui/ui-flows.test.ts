@@ -172,6 +172,51 @@ describe('web UI', () => {
     await world.screenshot(page, 'trigger-log');
   });
 
+  test('the trigger log sorts on the server: a one-row page shows the oldest firing first when sorted ascending', async () => {
+    const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(path.startsWith('http') ? path : `${world.url}${path}`, {
+        method, headers: { authorization: `Bearer ${world.adminToken}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) as Record<string, unknown> };
+    };
+    const receiver = await api('POST', '/api/v1/registry-receivers', { name: 'sorting-registry', sender: 'distribution', secret: 'sorting-secret-value' });
+    assert.equal(receiver.status, 201);
+    // Two tagged pushes of team/shop, one after the other has fired (so their firing order is certain).
+    for (const [i, tag] of ['v7.0.0', 'v7.0.1'].entries()) {
+      const event = {
+        id: `sort-push-${i}`, timestamp: new Date().toISOString(), action: 'push',
+        target: { mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: `sha256:${String(i).repeat(64)}`, length: 1, repository: 'team/shop', tag },
+        request: { id: `r${i}`, addr: 'client.local', host: 'registry.example', method: 'PUT', useragent: 'test/0.1' }, actor: { name: 'ci' }, source: { addr: 'registry.local:5000' },
+      };
+      const delivered = await api('POST', String(receiver.json.url), { events: [event] }, { 'content-type': 'application/vnd.docker.distribution.events.v1+json', authorization: 'Bearer sorting-secret-value' });
+      assert.equal(delivered.status, 202, JSON.stringify(delivered.json));
+      for (let tries = 0; ; tries++) {
+        const logs = await api('GET', '/api/v1/trigger-logs?repository=team/shop');
+        if ((logs.json.items as unknown[]).length === i + 1) break;
+        assert.ok(tries < 200, 'the push fired the image trigger');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await page.goto('/ui/trigger-logs?repository=team%2Fshop&size=1');
+    const table = page.getByRole('table', { name: 'Trigger log' });
+    await table.getByText('team/shop:v7.0.1', { exact: true }).waitFor();
+    const fired = table.getByRole('columnheader', { name: /Fired/ });
+    assert.equal(await fired.getAttribute('aria-sort'), 'descending', 'newest first by default');
+    assert.equal(await table.getByText('team/shop:v7.0.0', { exact: true }).count(), 0, 'one row per page');
+    await fired.getByRole('button').click();
+    await table.getByText('team/shop:v7.0.0', { exact: true }).waitFor();
+    assert.equal(await fired.getAttribute('aria-sort'), 'ascending');
+    assert.match(page.url(), /order=asc/);
+    await page.getByRole('button', { name: /Next/ }).click();
+    await table.getByText('team/shop:v7.0.1', { exact: true }).waitFor();
+    const trigger = table.getByRole('columnheader', { name: /Trigger/ });
+    await trigger.getByRole('button').press('Enter');
+    await page.waitForURL(/orderBy=triggerName/);
+    assert.equal(await trigger.getAttribute('aria-sort'), 'descending');
+    assert.equal(await fired.getAttribute('aria-sort'), null);
+    await world.screenshot(page, 'trigger-log-sorted');
+  });
+
   test('signing out forgets the token', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API token').waitFor();

@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +14,7 @@ import { ensureWebBuild } from '../../scripts/ensure-web-build.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { startCapstan, type RunningCapstan } from '../../src/main.ts';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../kube-api-server/index.ts';
+import { freePort } from '../helpers/free-port.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
@@ -33,14 +33,6 @@ export interface UiWorld {
   /** Writes test-output/screenshots/<name>.png of the whole page. */
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export async function startUiWorld(options: { kube?: KubeApiServerOptions } = {}): Promise<UiWorld> {

@@ -44,9 +44,19 @@ export function toPage<R extends { created_at: number; id: string }, T>(
   limit: number,
   map: (row: R) => T,
 ): Page<T> {
+  return toPageBy(rows, limit, map, (row) => row.created_at);
+}
+
+/** `toPage` for rows sorted by another time column, `(sortedAt desc, id desc)`: the cursor keeps that time. */
+export function toPageBy<R extends { id: string }, T>(
+  rows: readonly R[],
+  limit: number,
+  map: (row: R) => T,
+  sortedAt: (row: R) => number,
+): Page<T> {
   const size = fetchSize(limit) - 1;
   const items = rows.slice(0, size);
   const last = items.at(-1);
   const more = rows.length > size && last !== undefined;
-  return { items: items.map(map), nextCursor: more ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null };
+  return { items: items.map(map), nextCursor: more ? encodeCursor({ createdAt: sortedAt(last), id: last.id }) : null };
 }

@@ -63,8 +63,16 @@ export interface TriggerLogWindowQuery {
   readonly orderBy: TriggerLogOrderBy;
 }
 
-/** The native list: newest first, keyset-paged, every filter optional. */
+/**
+ * The native list: keyset-paged, every filter optional; newest first unless `orderBy`/`order` say otherwise (the
+ * orderings of ListTriggerLog, ties broken by firing time, then id, in the same direction). A cursor pages only
+ * the ordering it was made for.
+ */
 export interface TriggerLogListQuery extends PageQuery {
+  /** Default `desc`. */
+  readonly order?: SortOrder;
+  /** Default `invoke_time`. */
+  readonly orderBy?: TriggerLogOrderBy;
   readonly repository?: string;
   readonly triggerId?: string;
   readonly status?: TriggerLogStatus;

@@ -5,6 +5,7 @@ import { parseImageOverrides, triggerRun, TRIGGER_RUN_TIMEOUT_MS, type ImageOver
 import { connectCluster } from '../clusters/connect-cluster.ts';
 import type { AppDeps } from '../deps.ts';
 import { startRecord } from '../records/start-record.ts';
+import { sharedTransaction } from '../shared-transaction.ts';
 import { verifyTriggerSignature } from './trigger-signature.ts';
 import type { TriggerRateLimiter } from './trigger-rate-limiter.ts';
 import type { TriggerTokenClaims } from './trigger-token.ts';
@@ -55,7 +56,9 @@ export async function invokeTrigger(deps: AppDeps, limiter: TriggerRateLimiter, 
       return { recordId: trigger.lastRedeployRecordId, created: false };
     }
     const current = trigger;
-    const started = await deps.store.transaction(async (tx) => {
+    // Group commit (shared-transaction.ts): under load, concurrent calls share one commit; this call is answered
+    // only after the transaction holding its record and job has committed.
+    const started = await sharedTransaction(deps.store, async (tx) => {
       // The id is fixed up front, so the trigger can be pointed at the new record before it is written; the
       // pointer moves by compare-and-set only (a row lock on PostgreSQL), so two calls never both start a
       // redeploy from the same state.

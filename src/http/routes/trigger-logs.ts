@@ -1,6 +1,6 @@
 /**
- * Native trigger-log API (/api/v1/trigger-logs): every image-trigger firing, newest first, keyset-paged, filtered
- * by repository, trigger, status and firing-time window; the same rows as Tencent's ListTriggerLog, with the
+ * Native trigger-log API (/api/v1/trigger-logs): every image-trigger firing, newest first or in one of
+ * ListTriggerLog's orderings, keyset-paged, filtered by repository, trigger, status and firing-time window; the same rows as Tencent's ListTriggerLog, with the
  * digest, the image reference deployed and the deploy record each firing started.
  */
 import { listTriggerLogs } from '../../app/image-triggers/list-trigger-logs.ts';
@@ -10,6 +10,10 @@ import type { HttpDeps, Server } from '../http-deps.ts';
 import { AUTH_ERRORS, IdParams, Problem, pageOf } from '../schemas/common.ts';
 import { TriggerLogListQuery, TriggerLogView, triggerLogView } from '../schemas/image-triggers.ts';
 import { settleTriggerLogs } from '../../app/image-triggers/settle-trigger-logs.ts';
+import type { TriggerLogOrderBy } from '../../app/ports/image-trigger-repos.ts';
+
+// The native names of ListTriggerLog's orderings (Tencent's invoke_time, trigger_name, repo_name).
+const ORDER_BY = { invokeTime: 'invoke_time', triggerName: 'trigger_name', repoName: 'repo_name' } as const satisfies Record<string, TriggerLogOrderBy>;
 
 export function triggerLogRoutes(server: Server, deps: HttpDeps): void {
   const tags = ['image-triggers'];
@@ -17,13 +21,13 @@ export function triggerLogRoutes(server: Server, deps: HttpDeps): void {
   server.get('/api/v1/trigger-logs', {
     config: { auth: 'read' },
     schema: {
-      tags, summary: 'List image-trigger firings, newest first', querystring: TriggerLogListQuery,
+      tags, summary: 'List image-trigger firings, newest first unless order/orderBy say otherwise', querystring: TriggerLogListQuery,
       response: { 200: pageOf(TriggerLogView), 400: Problem, ...AUTH_ERRORS },
     },
   }, async (request) => {
-    const { limit, cursor, repository, triggerId, status, from, to } = request.query;
+    const { limit, cursor, order, orderBy, repository, triggerId, status, from, to } = request.query;
     const page = await listTriggerLogs(deps.app, principalOf(request).accountId, {
-      limit: limit ?? 50, cursor: cursor ?? null,
+      limit: limit ?? 50, cursor: cursor ?? null, order: order ?? 'desc', orderBy: ORDER_BY[orderBy ?? 'invokeTime'],
       ...(repository ? { repository } : {}), ...(triggerId ? { triggerId } : {}), ...(status ? { status } : {}),
       ...(from === undefined ? {} : { from: instant(from, 'from') }), ...(to === undefined ? {} : { to: instant(to, 'to') }),
     });

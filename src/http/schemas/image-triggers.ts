@@ -95,7 +95,11 @@ export const PreviewView = Type.Object({
 
 export const TriggerLogListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page, asked for with the same order and orderBy.' })),
+  order: Type.Optional(Type.Enum(['asc', 'desc'], { default: 'desc' })),
+  orderBy: Type.Optional(Type.Enum(['invokeTime', 'triggerName', 'repoName'], {
+    default: 'invokeTime', description: 'Primary sort key (ListTriggerLog\'s orderings); ties in firing order, in the same direction.',
+  })),
   repository: Type.Optional(Type.String({ maxLength: 255 })),
   triggerId: Type.Optional(Type.String({ maxLength: 64 })),
   status: Type.Optional(Type.Enum([...TRIGGER_LOG_STATUSES])),

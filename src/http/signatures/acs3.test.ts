@@ -3,16 +3,13 @@
  * function every Alibaba TypeScript SDK calls), sent the way the SDK sends them (query by `querystring`).
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { describe, test } from 'node:test';
 import { OpenApiUtil } from '@alicloud/openapi-core';
-import { AppError, type ErrorCode } from '../../domain/errors.ts';
+import type { AppError } from '../../domain/errors.ts';
 import { acs3 } from './acs3.ts';
+import { ACCESS_KEY_ID as AK, ACCESS_KEY_SECRET as SK, codeOf, hashedBody } from '../../../test/helpers/signature-vectors.ts';
 import type { SignedBody, SignedRequest } from './signed-request.ts';
-
-const AK = 'CAPKABCDEFGHIJKLMNOPQRST';
-const SK = 'capsk_0123456789abcdefghijABCDEFGHIJ0123456789';
 
 interface Call {
   readonly method: string;
@@ -26,7 +23,8 @@ interface Call {
 /** A request as the SDK builds and signs it, and as our server receives it. */
 function signedBySdk(call: Call): { request: SignedRequest; body: SignedBody; headers: Record<string, string> } {
   const payload = call.body === undefined ? '' : JSON.stringify(call.body);
-  const hash = createHash('sha256').update(payload).digest('hex');
+  const body = hashedBody(payload);
+  const hash = body.sha256Hex;
   const headers: Record<string, string> = {
     host: '127.0.0.1:8080', 'x-acs-version': '2015-12-15', 'x-acs-action': 'CreateTrigger', 'user-agent': 'AlibabaCloud test',
     'x-acs-date': OpenApiUtil.getTimestamp(), 'x-acs-signature-nonce': OpenApiUtil.getNonce(), accept: 'application/json',
@@ -39,19 +37,9 @@ function signedBySdk(call: Call): { request: SignedRequest; body: SignedBody; he
   const rawQuery = call.query === undefined ? '' : stringify(call.query);
   return {
     request: { method: call.method, rawPath: call.pathname, rawQuery, headers },
-    body: { sha256Hex: hash, bytes: null, empty: payload === '' },
+    body,
     headers,
   };
-}
-
-function codeOf(fn: () => unknown): ErrorCode | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 describe('ACS3-HMAC-SHA256', () => {
@@ -85,7 +73,7 @@ describe('ACS3-HMAC-SHA256', () => {
     };
     assert.equal(check((s) => s), 'ok');
     assert.equal(codeOf(() => { const s = signed(); acs3.fromHead(s.request)?.verify('capsk_wrong', s.body); }), 'SIGNATURE_INVALID');
-    assert.equal(check((s) => ({ ...s, body: { ...s.body, sha256Hex: createHash('sha256').update('{}').digest('hex'), empty: false } })), 'SIGNATURE_INVALID');
+    assert.equal(check((s) => ({ ...s, body: { ...s.body, sha256Hex: hashedBody('{}').sha256Hex, empty: false } })), 'SIGNATURE_INVALID');
     assert.equal(check((s) => ({ ...s, request: { ...s.request, rawQuery: 'Name=api&Namespace=default' } })), 'SIGNATURE_INVALID');
     assert.equal(check((s) => ({ ...s, request: { ...s.request, rawQuery: `${s.request.rawQuery}&extra=1` } })), 'SIGNATURE_INVALID');
     assert.equal(check((s) => ({ ...s, request: { ...s.request, rawPath: '/clusters/c-2/triggers' } })), 'SIGNATURE_INVALID');
@@ -95,7 +83,7 @@ describe('ACS3-HMAC-SHA256', () => {
 
   test('the body must match x-acs-content-sha256', () => {
     const s = signedBySdk({ method: 'POST', pathname: '/clusters/c-1/triggers', body: { a: 1 } });
-    const other = { sha256Hex: createHash('sha256').update('{"a":2}').digest('hex'), bytes: null, empty: false };
+    const other = hashedBody('{"a":2}');
     assert.throws(() => acs3.fromHead(s.request)?.verify(SK, other), /x-acs-content-sha256 does not match/);
   });
 

@@ -3,18 +3,15 @@
  * which every Huawei Node.js SDK client calls), on CodeArts StartDeployTask-shaped requests.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { describe, test } from 'node:test';
 import huawei from '@huaweicloud/huaweicloud-sdk-core';
 import signerModule from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
-import { AppError, type ErrorCode } from '../../domain/errors.ts';
 import { huaweiSdk } from './huawei-sdk.ts';
+import { ACCESS_KEY_ID as AK, ACCESS_KEY_SECRET as SK, codeOf, hashedBody } from '../../../test/helpers/signature-vectors.ts';
 import type { SignedBody, SignedRequest } from './signed-request.ts';
 
 const { AKSKSigner } = signerModule as unknown as { AKSKSigner: { sign(request: object, credential: object): Record<string, string> } };
-const AK = 'CAPKABCDEFGHIJKLMNOPQRST';
-const SK = 'capsk_0123456789abcdefghijABCDEFGHIJ0123456789';
 
 interface Call {
   readonly method?: string;
@@ -37,18 +34,8 @@ function signedBySdk(call: Call = {}): { request: SignedRequest; body: SignedBod
   const body = data === undefined ? '' : JSON.stringify(data);
   return {
     request: { method: call.method ?? 'POST', rawPath: path, rawQuery: stringify(call.query ?? {}), headers },
-    body: { sha256Hex: createHash('sha256').update(body).digest('hex'), bytes: null, empty: body === '' },
+    body: hashedBody(body),
   };
-}
-
-function codeOf(fn: () => unknown): ErrorCode | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 describe('SDK-HMAC-SHA256', () => {
@@ -76,7 +63,7 @@ describe('SDK-HMAC-SHA256', () => {
 
   test('UNSIGNED-PAYLOAD is refused when the request has a body', () => {
     const { request } = signedBySdk({ headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } });
-    const body = { sha256Hex: createHash('sha256').update('{"x":1}').digest('hex'), bytes: null, empty: false };
+    const body = hashedBody('{"x":1}');
     assert.throws(() => huaweiSdk.fromHead(request)?.verify(SK, body), /UNSIGNED-PAYLOAD is accepted only/);
   });
 
@@ -85,7 +72,7 @@ describe('SDK-HMAC-SHA256', () => {
     const verify = (r: SignedRequest, b = body, secret = SK) => codeOf(() => huaweiSdk.fromHead(r)?.verify(secret, b));
     assert.equal(verify(request), 'ok');
     assert.equal(verify(request, body, 'capsk_wrong'), 'SIGNATURE_INVALID');
-    assert.equal(verify(request, { ...body, sha256Hex: createHash('sha256').update('{}').digest('hex') }), 'SIGNATURE_INVALID');
+    assert.equal(verify(request, { ...body, sha256Hex: hashedBody('{}').sha256Hex }), 'SIGNATURE_INVALID');
     assert.equal(verify({ ...request, rawPath: '/v2/tasks/ffffffffffffffffffffffffffffffff/start' }), 'SIGNATURE_INVALID');
     assert.equal(verify({ ...request, rawQuery: 'a=2' }), 'SIGNATURE_INVALID');
     assert.equal(verify({ ...request, headers: { ...request.headers, host: 'evil:39001' } }), 'SIGNATURE_INVALID');

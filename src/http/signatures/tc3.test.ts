@@ -3,18 +3,14 @@
  * headers the SDK sends next to it (`Host: name:port` while the signature covers the name only).
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import signModule from 'tencentcloud-sdk-nodejs/tencentcloud/common/sign.js';
-import { AppError, type ErrorCode } from '../../domain/errors.ts';
+import { ACCESS_KEY_ID as SECRET_ID, ACCESS_KEY_SECRET as SECRET_KEY, codeOf, hashedBody } from '../../../test/helpers/signature-vectors.ts';
 import type { SignedBody, SignedRequest } from './signed-request.ts';
 import { tc3 } from './tc3.ts';
 
 // The module is CommonJS with `exports.default = Sign`.
 const Sign = (signModule as unknown as { default: { sign3(options: Record<string, unknown>): string } }).default;
-
-const SECRET_ID = 'CAPKABCDEFGHIJKLMNOPQRST';
-const SECRET_KEY = 'capsk_0123456789abcdefghijABCDEFGHIJ0123456789';
 
 interface Call {
   readonly url?: string;
@@ -48,18 +44,8 @@ function signedBySdk(call: Call = {}): { request: SignedRequest; body: SignedBod
         'x-tc-timestamp': String(timestamp), 'x-tc-version': '2019-09-24', authorization,
       },
     },
-    body: { sha256Hex: createHash('sha256').update(body).digest('hex'), bytes: null, empty: body === '' },
+    body: hashedBody(body),
   };
-}
-
-function codeOf(fn: () => unknown): ErrorCode | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 describe('TC3-HMAC-SHA256', () => {
@@ -86,7 +72,7 @@ describe('TC3-HMAC-SHA256', () => {
   test('a wrong key, another body, another service in the scope, or another host fail with SIGNATURE_INVALID', () => {
     const { request, body } = signedBySdk();
     assert.equal(codeOf(() => tc3.fromHead(request)?.verify('capsk_wrong', body)), 'SIGNATURE_INVALID');
-    const otherBody = { ...body, sha256Hex: createHash('sha256').update('{"TriggerName":"x"}').digest('hex') };
+    const otherBody = { ...body, sha256Hex: hashedBody('{"TriggerName":"x"}').sha256Hex };
     assert.equal(codeOf(() => tc3.fromHead(request)?.verify(SECRET_KEY, otherBody)), 'SIGNATURE_INVALID');
     const auth = String(request.headers.authorization).replace('/127/', '/tcr/');
     assert.equal(codeOf(() => tc3.fromHead({ ...request, headers: { ...request.headers, authorization: auth } })?.verify(SECRET_KEY, body)), 'SIGNATURE_INVALID');

@@ -8,12 +8,10 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { describe, test } from 'node:test';
 import tencentcloud from 'tencentcloud-sdk-nodejs';
-import { AppError, type ErrorCode } from '../../domain/errors.ts';
+import { ACCESS_KEY_ID as SECRET_ID, ACCESS_KEY_SECRET as SECRET_KEY, codeOf } from '../../../test/helpers/signature-vectors.ts';
 import type { SignedBody, SignedRequest } from './signed-request.ts';
 import { tencentV2 } from './tencent-v2.ts';
 
-const SECRET_ID = 'CAPKABCDEFGHIJKLMNOPQRST';
-const SECRET_KEY = 'capsk_0123456789abcdefghijABCDEFGHIJ0123456789';
 type Params = Record<string, string | number>;
 
 interface SdkInternals {
@@ -49,16 +47,6 @@ function claimOf(method: 'GET' | 'POST', params: Params) {
   const claim = method === 'GET' ? tencentV2.fromHead(request) : tencentV2.body?.fromBody(request, body.bytes ?? Buffer.alloc(0));
   assert.ok(claim);
   return { claim, body, request };
-}
-
-function codeOf(fn: () => unknown): ErrorCode | 'ok' {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
 }
 
 const REQ = { namespace: 'shop', repoName: 'shop/web', trigger: { name: 'deploy web', condition: '.*', tags: ['v1', 'v2 beta'] } };

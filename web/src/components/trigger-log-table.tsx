@@ -1,4 +1,8 @@
-/** Image-trigger firings: when, which tag, what was deployed where, and how the deploy record ended. */
+/**
+ * Image-trigger firings: when, which tag, what was deployed where, and how the deploy record ended. The sort keys
+ * are the API's `orderBy` values (ListTriggerLog's orderings): the caller asks the server, so sorting covers every
+ * page, not only the one shown.
+ */
 import type { ReactNode } from 'react';
 import type { TriggerLog } from '../../../client/index.ts';
 import { formatTime, shortId } from '../lib/format.ts';
@@ -10,22 +14,14 @@ export function TriggerLogTable({ logs, sort, onSort }: { logs: readonly Trigger
   return (
     <DataTable<TriggerLog> caption="Trigger log" rows={logs} rowKey={(l) => l.id} sort={sort} onSort={onSort}
       rowClassName={(l) => (l.status === 'failed' ? 'row-failed' : l.status === 'pending' ? 'row-running' : undefined)} columns={[
-        { header: 'Fired', sortKey: 'invokedAt', cell: (l) => formatTime(l.invokedAt) },
+        { header: 'Fired', sortKey: 'invokeTime', cell: (l) => formatTime(l.invokedAt) },
         { header: 'Trigger', sortKey: 'triggerName', cell: (l) => <Link to={`/ui/image-triggers/${l.triggerId}`}>{l.triggerName}</Link> },
-        { header: 'Tag', sortKey: 'tag', cell: (l) => <code>{l.repository}:{l.tag}</code> },
+        { header: 'Tag', sortKey: 'repoName', cell: (l) => <code>{l.repository}:{l.tag}</code> },
         { header: 'Deployed', cell: (l) => (l.image ? <code title={l.image}>{l.image.length > 60 ? `${l.image.slice(0, 60)}…` : l.image}</code> : '—') },
         { header: 'Target', cell: (l) => <code>{l.target.namespace}/{l.target.workloadName}:{l.target.containerName}</code> },
-        { header: 'Status', sortKey: 'status', cell: (l) => <StateBadge state={l.status} /> },
+        { header: 'Status', cell: (l) => <StateBadge state={l.status} /> },
         { header: 'Result', cell: (l) => <span title={`returnCode ${l.result.returnCode}`}>{l.result.returnMsg}</span> },
         { header: 'Record', cell: (l) => (l.recordId ? <Link to={`/ui/records/${l.recordId}`}><code>{shortId(l.recordId)}</code></Link> : '—') },
       ]} />
   );
-}
-
-export function triggerLogSortValue(l: TriggerLog, key: string): string | number | null {
-  if (key === 'invokedAt') return new Date(l.invokedAt).getTime();
-  if (key === 'triggerName') return l.triggerName;
-  if (key === 'tag') return `${l.repository}:${l.tag}`;
-  if (key === 'status') return l.status;
-  return null;
 }

@@ -9,7 +9,6 @@ import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
-import { useSession } from '../lib/api-context.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
 import { criteriaText } from './hooks.tsx';
 
@@ -54,19 +53,19 @@ export function ApplicationDetailPage({ id }: { id: string }): ReactNode {
  * application unless switched off here (a per-application override).
  */
 function AppHooksSection({ appId }: { appId: string }): ReactNode {
-  const { account } = useSession();
   const hooks = useApi(async (client) => {
+    // At most one override per provided hook, so 200 is every one of them.
     const [own, all, overrides] = await Promise.all([
-      client.hooks.list({ applicationId: appId, limit: 200 }), client.hooks.list({ limit: 200 }), client.hookOverrides.list(account.id, appId),
+      client.hooks.list({ applicationId: appId, limit: 200 }), client.hooks.list({ limit: 200 }), client.hookOverrides.list(appId, { limit: 200 }),
     ]);
-    return { hooks: [...own.items, ...all.items.filter((h) => h.applicationId === null)], overrides };
-  }, [appId, account.id]);
+    return { hooks: [...own.items, ...all.items.filter((h) => h.applicationId === null)], overrides: overrides.items };
+  }, [appId]);
   const toggle = useAction(async (client, hook: ExecutionHook, on: boolean) => {
     const existing = hooks.data?.overrides.find((o) => o.executionHookId === hook.id);
     // Switching back on removes the override, so the provided hook's own setting applies again.
-    if (existing && on) await client.hookOverrides.delete(account.id, appId, existing.id);
-    else if (existing) await client.hookOverrides.setEnabled(account.id, appId, existing.id, on);
-    else if (!on) await client.hookOverrides.create(account.id, appId, hook.id, false);
+    if (existing && on) await client.hookOverrides.delete(appId, existing.id);
+    else if (existing) await client.hookOverrides.setEnabled(appId, existing.id, on);
+    else if (!on) await client.hookOverrides.create(appId, hook.id, false);
   });
   const onHere = (h: ExecutionHook) => hooks.data?.overrides.find((o) => o.executionHookId === h.id)?.enabled ?? h.enabled;
   return (

@@ -1,12 +1,13 @@
 /**
- * Deploy tasks (Huawei CodeArts): the list, and creating one from its JSON definition (parameters and steps;
- * the server names every wrong field).
+ * Deploy tasks (Huawei CodeArts): the list, and creating one with a form of its parameters and steps (or its JSON
+ * definition; the server names every wrong field).
  */
 import { useState, type ReactNode } from 'react';
 import type { DeployTask, TaskDefinitionInput } from '../../../client/index.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { TextArea } from '../components/fields.tsx';
+import { TaskDefinitionFields, emptyDraft, fromDefinition, toDefinition, type TaskDraft } from '../components/task-definition-form.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
@@ -43,44 +44,52 @@ export function TasksPage(): ReactNode {
   );
 }
 
-function example(clusterId: string): string {
-  const definition: TaskDefinitionInput = {
-    name: 'deploy-web',
-    description: 'Roll out a new image of the web Deployment',
-    params: [
-      { name: 'version', type: 'text', value: '1.0.0', description: 'Image tag to deploy' },
-      { name: 'env', type: 'enum', value: 'staging', limits: ['staging', 'production'] },
-    ],
-    steps: [
-      { name: 'set image', type: 'set-image', clusterId, namespace: 'default', kind: 'Deployment', workload: 'web', container: 'web', image: 'registry.example/web:${version}' },
-    ],
-  };
-  return JSON.stringify(definition, null, 2);
-}
-
+/**
+ * The form by default; "Edit as JSON" shows the same definition as text for power users (fields the form has no
+ * control for, like applicationId or host_group parameters, can be set there). Switching back reads the text.
+ */
 function CreateTaskForm({ onCancel }: { onCancel: () => void }): ReactNode {
   const clusters = useApi((client) => client.listClusters({ limit: 1 }), []);
-  const [text, setText] = useState<string | null>(null);
+  const clusterId = clusters.data?.items[0]?.id ?? '';
+  const [draft, setDraft] = useState<TaskDraft | null>(null);
+  const [json, setJson] = useState<string | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
-  const value = text ?? (clusters.data ? example(clusters.data.items[0]?.id ?? 'my-cluster') : '');
+  const current = draft ?? emptyDraft(clusterId);
   const create = useAction((client, definition: TaskDefinitionInput) => client.tasks.create(definition));
-  const submit = async () => {
-    let definition: TaskDefinitionInput;
+  const parsed = (): TaskDefinitionInput | null => {
     try {
-      definition = JSON.parse(value) as TaskDefinitionInput;
+      const value = JSON.parse(json ?? '') as TaskDefinitionInput;
+      setParseError(null);
+      return value;
     } catch (error) {
       setParseError(error instanceof Error ? error.message : String(error));
+      return null;
+    }
+  };
+  const toggleJson = () => {
+    if (json === null) {
+      setJson(JSON.stringify(toDefinition(current), null, 2));
       return;
     }
-    setParseError(null);
+    const definition = parsed();
+    if (definition) {
+      setDraft(fromDefinition(definition, clusterId));
+      setJson(null);
+    }
+  };
+  const submit = async () => {
+    const definition = json === null ? toDefinition(current) : parsed();
+    if (!definition) return;
     const r = await create.run(definition);
     if (r.ok) navigate(`/ui/tasks/${r.value.id}`);
   };
   return (
-    <Section title="Create a deploy task">
-      <form className="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <TextArea label="Task definition (JSON)" value={value} onChange={setText} rows={18}
-          hint={<>Parameters: <code>text</code>, <code>enum</code> (with <code>limits</code>), <code>encrypt</code>, <code>host_group</code>; use them as <code>{'${name}'}</code> in images, manifests and cluster ids. Steps: <code>set-image</code>, <code>restart</code>, <code>wait-rollout</code>, <code>apply</code>. The API reference at /docs lists every field.</>} />
+    <Section title="Create a deploy task" actions={<button type="button" aria-pressed={json !== null} onClick={toggleJson}>Edit as JSON</button>}>
+      <form className="form" aria-label="Create a deploy task" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        {json === null
+          ? <TaskDefinitionFields draft={current} onChange={setDraft} clusterId={clusterId} />
+          : <TextArea label="Task definition (JSON)" value={json} onChange={setJson} rows={18}
+              hint={<>The API body of POST /api/v1/deploy-tasks (the reference at /docs lists every field). Parameters: <code>text</code>, <code>enum</code> (with <code>limits</code>), <code>encrypt</code>, <code>host_group</code>. Steps: <code>set-image</code>, <code>restart</code>, <code>wait-rollout</code>, <code>apply</code>.</>} />}
         {parseError && <div className="problem" role="alert"><p><strong>Not valid JSON</strong>: {parseError}</p></div>}
         <ProblemMessage error={create.error} />
         <div className="actions">

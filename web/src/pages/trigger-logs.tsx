@@ -1,17 +1,18 @@
 /**
  * The image-trigger log (Tencent ListTriggerLog): every firing, newest first, filtered by repository, trigger,
- * status and time range (the filters live in the address, so a filtered view can be shared), with page size and
- * cursor paging; columns sort the page shown.
+ * status and time range, sorted by the server in ListTriggerLog's orderings (firing time, trigger name, repository;
+ * the column buttons), with page size and cursor paging. Filters and sort live in the address, so a view can be
+ * shared; changing either starts again at the first page (a cursor pages only its own ordering).
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { TRIGGER_LOG_STATUSES, type TriggerLogStatus } from '../../../client/index.ts';
-import { nextSort, sortRows, type SortState } from '../components/data-table.tsx';
+import { TRIGGER_LOG_ORDER_BY, TRIGGER_LOG_STATUSES, type TriggerLogOrderBy, type TriggerLogStatus } from '../../../client/index.ts';
+import { nextSort, type SortState } from '../components/data-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
-import { TriggerLogTable, triggerLogSortValue } from '../components/trigger-log-table.tsx';
+import { TriggerLogTable } from '../components/trigger-log-table.tsx';
 import { setSearchParams, useSearchParams } from '../lib/router.tsx';
 import { useApi } from '../lib/use-api.ts';
 import { usePaged } from '../lib/use-paged.ts';
@@ -31,20 +32,28 @@ export function TriggerLogsPage(): ReactNode {
   };
   const [draft, setDraft] = useState(applied);
   const triggers = useApi((client) => client.imageTriggers.list({ limit: 200 }), []);
-  const [sort, setSort] = useState<SortState | undefined>(undefined);
+  const orderBy = (TRIGGER_LOG_ORDER_BY as readonly string[]).includes(search.get('orderBy') ?? '') ? search.get('orderBy') as TriggerLogOrderBy : 'invokeTime';
+  const sort: SortState = { key: orderBy, direction: search.get('order') === 'asc' ? 'asc' : 'desc' };
   const from = toIso(applied.from);
   const to = toIso(applied.to);
   const list = usePaged((client, page) => client.imageTriggers.logs({
-    ...page,
+    ...page, order: sort.direction, orderBy,
     ...(applied.repository ? { repository: applied.repository } : {}), ...(applied.triggerId ? { triggerId: applied.triggerId } : {}),
     ...(applied.status ? { status: applied.status as TriggerLogStatus } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}),
-  }), [applied.repository, applied.triggerId, applied.status, from, to, applied.size], { pageSize: Number(applied.size) || 25, pollMs: 10_000 });
+  }), [applied.repository, applied.triggerId, applied.status, from, to, applied.size, sort.direction, orderBy], { pageSize: Number(applied.size) || 25, pollMs: 10_000 });
+  const ordering = { order: search.get('order') ?? '', orderBy: search.get('orderBy') ?? '' };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSearchParams({ repository: draft.repository.trim(), trigger: draft.triggerId, status: draft.status, from: draft.from, to: draft.to, size: draft.size });
+    setSearchParams({ repository: draft.repository.trim(), trigger: draft.triggerId, status: draft.status, from: draft.from, to: draft.to, size: draft.size, ...ordering });
+  };
+  const sortBy = (key: string) => {
+    const next = nextSort(sort, key);
+    setSearchParams({
+      repository: applied.repository, trigger: applied.triggerId, status: applied.status, from: applied.from, to: applied.to, size: applied.size,
+      order: next.direction, orderBy: next.key,
+    });
   };
   const set = (key: keyof typeof draft) => (value: string) => setDraft((d) => ({ ...d, [key]: value }));
-  const rows = sortRows(list.data?.items ?? [], sort, triggerLogSortValue);
   return (
     <Page title="Trigger log">
       <form className="form-grid" role="search" aria-label="Filter the trigger log" onSubmit={submit}>
@@ -72,7 +81,7 @@ export function TriggerLogsPage(): ReactNode {
         <EmptyState title="No firings match"><p>A firing is logged whenever a push matches an image trigger's condition.</p></EmptyState>
       )}
       {list.data && list.data.items.length > 0 && (
-        <TriggerLogTable logs={rows} sort={sort} onSort={(key) => setSort((s) => nextSort(s, key))} />
+        <TriggerLogTable logs={list.data.items} sort={sort} onSort={sortBy} />
       )}
       <Pager label="Trigger log" pageNumber={list.pageNumber} hasNext={list.hasNext} hasPrevious={list.hasPrevious} onNext={list.next} onPrevious={list.previous} />
     </Page>

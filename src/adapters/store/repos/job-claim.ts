@@ -12,6 +12,11 @@ import type { ClaimRequest } from '../sql-dialect.ts';
  * The claim clears coalesce_key: only never-started jobs absorb new enqueues (Q10), and a job requeued by a
  * retry, release or the reaper must not collide with a newer queued job of the same coalesce key.
  */
+// Literals, not bound parameters: only then may the planner use the partial indexes on queued and running jobs
+// (`where state = 'queued'`, `where state = 'running'`); with `state = ?` SQLite scans every job, per candidate.
+const QUEUED = sql.lit('queued');
+const RUNNING = sql.lit('running');
+
 export async function runClaim(
   db: Kysely<Database>,
   now: RawBuilder<number>,
@@ -22,10 +27,10 @@ export async function runClaim(
   let candidate = db
     .selectFrom('jobs as t')
     .select('t.id')
-    .where('t.state', '=', 'queued')
+    .where('t.state', '=', QUEUED)
     .where('t.run_after', '<=', now)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('jobs as r').select('r.id').whereRef('r.serial_key', '=', 't.serial_key').where('r.state', '=', 'running'))),
+      not(exists(selectFrom('jobs as r').select('r.id').whereRef('r.serial_key', '=', 't.serial_key').where('r.state', '=', RUNNING))),
     )
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -33,7 +38,7 @@ export async function runClaim(
           selectFrom('jobs as o')
             .select('o.id')
             .whereRef('o.serial_key', '=', 't.serial_key')
-            .where('o.state', '=', 'queued')
+            .where('o.state', '=', QUEUED)
             .where((eb) => eb(eb.refTuple('o.created_at', 'o.id'), '<', eb.refTuple('t.created_at', 't.id'))),
         ),
       ),

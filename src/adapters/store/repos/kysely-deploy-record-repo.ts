@@ -3,6 +3,7 @@ import type { DeployRecordRepo, Page, RecordListQuery } from '../../../app/ports
 import type { DeployRecord, RecordChange, RecordState, StepProgress } from '../../../domain/deploy-record.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { before, decodeCursor, fetchSize, toPage } from '../page-cursor.ts';
+import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, DeployRecordRow } from '../schema.ts';
 import { guarded, type ViolationMeaning } from '../store-errors.ts';
 import { toChange, toChangeRow, toRecord, toRecordRow } from './deploy-record-rows.ts';
@@ -12,6 +13,18 @@ type RecordFilter = Omit<RecordListQuery, 'limit' | 'cursor' | 'offset'>;
 type RecordChangeSet = Parameters<DeployRecordRepo['update']>[2];
 
 const ACTIVE_STATES: readonly RecordState[] = ['queued', 'running'];
+
+/** Every column, once: the compiler checks the list is complete, so the insert below writes whole rows. */
+const RECORD_COLUMNS = Object.keys({
+  id: true, account_id: true, type: true, origin: true, state: true, task_id: true, release_id: true, trigger_id: true,
+  rollback_of_record_id: true, job_name: true, job_id: true, hook_action: true, params: true, plan: true, steps: true,
+  deadline_at: true, error: true, stop_requested: true, created_by: true, created_at: true, started_at: true,
+  finished_at: true, updated_at: true,
+} satisfies Record<keyof DeployRecordRow, true>) as (keyof DeployRecordRow)[];
+
+/** Every started record is one insert of the same shape: compiled once (prepared-query.ts), not per record. */
+const INSERT_RECORD = new PreparedQuery<unknown[], never>(RECORD_COLUMNS.length, (db, ...values) =>
+  db.insertInto('deploy_records').values(Object.fromEntries(RECORD_COLUMNS.map((column, i) => [column, values[i]])) as DeployRecordRow));
 
 /** DeployRecordRepo over Kysely; the same statements serve SQLite and PostgreSQL. */
 export class KyselyDeployRecordRepo implements DeployRecordRepo {
@@ -23,7 +36,8 @@ export class KyselyDeployRecordRepo implements DeployRecordRepo {
 
   insert(record: DeployRecord, jobId: string | null = null): Promise<void> {
     const run = async (): Promise<void> => {
-      await this.#ctx.db.insertInto('deploy_records').values(toRecordRow(record, jobId)).execute();
+      const row = toRecordRow(record, jobId);
+      await INSERT_RECORD.execute(this.#ctx.db, this.#ctx.dialect.name, ...RECORD_COLUMNS.map((column) => row[column]));
     };
     return guarded(this.#ctx.dialect, run, insertMeaning(record));
   }

@@ -36,7 +36,7 @@ export class KyselyJobQueue implements JobQueue {
       max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     });
     return guarded(this.#ctx.dialect, () =>
-      this.#atomic((db) => insertOrMerge(db, this.#ctx.dialect.nowMs, row, input.delayMs ?? 0)),
+      this.#atomic((db) => insertOrMerge(db, this.#ctx.dialect, row, input.delayMs ?? 0)),
     );
   }
 
@@ -100,7 +100,8 @@ export class KyselyJobQueue implements JobQueue {
           run_after: now,
           updated_at: now,
         })
-        .where('state', '=', 'running')
+        // A literal, so the planner may use the partial index on lease_until (`where state = 'running'`).
+        .where('state', '=', sql.lit('running'))
         .where('lease_until', '<', now)
         .executeTakeFirst();
       return affected(result);

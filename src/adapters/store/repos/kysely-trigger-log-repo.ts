@@ -4,7 +4,8 @@ import type { Page } from '../../../app/ports/store.ts';
 import type { InvokeMethod } from '../../../domain/image-trigger-condition.ts';
 import type { TriggerLog, TriggerLogStatus } from '../../../domain/image-trigger-log.ts';
 import type { WorkloadKind } from '../../../domain/workload.ts';
-import { decodeCursor, encodeCursor, fetchSize } from '../page-cursor.ts';
+import { fetchSize } from '../page-cursor.ts';
+import { decodeTriggerLogCursor, encodeTriggerLogCursor } from '../trigger-log-cursor.ts';
 import type { TriggerLogsTable } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
 import { affected, type RepoContext } from './repo-context.ts';
@@ -66,7 +67,13 @@ export class KyselyTriggerLogRepo implements TriggerLogRepo {
   }
 
   async list(accountId: string, query: TriggerLogListQuery): Promise<Page<TriggerLog>> {
-    const after = decodeCursor(query.cursor);
+    const order = query.order ?? 'desc';
+    const orderBy = query.orderBy ?? 'invoke_time';
+    const after = decodeTriggerLogCursor(query.cursor, orderBy, order);
+    // Every ordering is served by an index: (account_id, invoked_at, id), (account_id, trigger_name, invoked_at, id),
+    // (account_id, repository, invoked_at, id); the keyset continues strictly after the last row in that order.
+    const key = orderBy === 'trigger_name' ? 'trigger_name' : orderBy === 'repo_name' ? 'repository' : null;
+    const past = sql.raw(order === 'desc' ? '<' : '>');
     return guarded(this.#ctx.dialect, async () => {
       let q = this.#ctx.db.selectFrom('trigger_logs').selectAll().where('account_id', '=', accountId);
       if (query.repository !== undefined) q = q.where('repository', '=', query.repository);
@@ -74,13 +81,15 @@ export class KyselyTriggerLogRepo implements TriggerLogRepo {
       if (query.status !== undefined) q = q.where('status', '=', query.status);
       if (query.from !== undefined) q = q.where('invoked_at', '>=', query.from);
       if (query.to !== undefined) q = q.where('invoked_at', '<=', query.to);
-      if (after) q = q.where(sql<boolean>`(invoked_at, id) < (${after.createdAt}, ${after.id})`);
-      const rows = await q.orderBy('invoked_at', 'desc').orderBy('id', 'desc').limit(fetchSize(query.limit)).execute();
+      if (after && key === null) q = q.where(sql<boolean>`(invoked_at, id) ${past} (${after.invokedAt}, ${after.id})`);
+      if (after && key !== null) q = q.where(sql<boolean>`(${sql.ref(key)}, invoked_at, id) ${past} (${after.key}, ${after.invokedAt}, ${after.id})`);
+      if (key !== null) q = q.orderBy(key, order);
+      const rows = await q.orderBy('invoked_at', order).orderBy('id', order).limit(fetchSize(query.limit)).execute();
       const size = fetchSize(query.limit) - 1;
-      const items = rows.slice(0, size);
-      const last = items.at(-1);
-      const more = rows.length > size && last !== undefined;
-      return { items: items.map(toLog), nextCursor: more ? encodeCursor({ createdAt: Number(last.invoked_at), id: last.id }) : null };
+      const last = rows.length > size ? rows[size - 1] : undefined;
+      const nextCursor = last === undefined ? null
+        : encodeTriggerLogCursor(orderBy, order, { key: key === null ? null : last[key], invokedAt: Number(last.invoked_at), id: last.id });
+      return { items: rows.slice(0, size).map(toLog), nextCursor };
     });
   }
 

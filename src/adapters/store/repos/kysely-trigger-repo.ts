@@ -18,6 +18,17 @@ const forCall = new PreparedQuery(1, (db, jti: string) => db
     .whereRef('deploy_records.id', '=', 'triggers.last_redeploy_record_id').as('last_redeploy_state'))
   .where('triggers.jti', '=', jti));
 
+// The redeploy pointer's compare-and-set, once per call that starts a redeploy: two fixed shapes (`is null` cannot
+// take a parameter), each compiled once. `returning` reports whether the row matched.
+const claimFromNone = new PreparedQuery(2, (db, next: string, id: string) => db
+  .updateTable('triggers').set({ last_redeploy_record_id: next })
+  .where('id', '=', id).where('last_redeploy_record_id', 'is', null)
+  .returning('id'));
+const claimFrom = new PreparedQuery(3, (db, next: string, id: string, expected: string) => db
+  .updateTable('triggers').set({ last_redeploy_record_id: next })
+  .where('id', '=', id).where('last_redeploy_record_id', '=', expected)
+  .returning('id'));
+
 export class KyselyTriggerRepo implements TriggerRepo {
   readonly #ctx: RepoContext;
 
@@ -124,13 +135,11 @@ export class KyselyTriggerRepo implements TriggerRepo {
 
   claimRedeploy(id: string, expected: string | null, next: string): Promise<boolean> {
     return guarded(this.#ctx.dialect, async () => {
-      const result = await this.#ctx.db
-        .updateTable('triggers')
-        .set({ last_redeploy_record_id: next })
-        .where('id', '=', id)
-        .where((eb) => expected === null ? eb('last_redeploy_record_id', 'is', null) : eb('last_redeploy_record_id', '=', expected))
-        .executeTakeFirst();
-      return affected(result) === 1;
+      const { db, dialect } = this.#ctx;
+      const moved = expected === null
+        ? await claimFromNone.execute(db, dialect.name, next, id)
+        : await claimFrom.execute(db, dialect.name, next, id, expected);
+      return moved.length === 1;
     });
   }
 

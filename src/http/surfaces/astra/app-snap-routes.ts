@@ -11,7 +11,7 @@ import type { HttpDeps, Server } from '../../http-deps.ts';
 import { applyCollection, onlyQuery } from './collection-query.ts';
 import { ASTRA_ERRORS, AppPath, AstraProblem, CollectionQuery, SNAPS_MEDIA, SNAP_MEDIA, SnapPath, SnapPostBody, SnapView, collectionOf } from './schemas.ts';
 import { snapView } from './views.ts';
-import { actorOf, allPages, negotiate } from './wire.ts';
+import { actorOf, allPages, existingApp, negotiate } from './wire.ts';
 
 const FIELDS = Object.keys(SnapView.properties);
 const tags = ['astra'];
@@ -40,7 +40,7 @@ export function astraAppSnapRoutes(scope: Server, deps: HttpDeps): void {
     schema: { tags, summary: 'List the snapshots of an application', operationId: 'astraListAppSnaps', params: AppPath, querystring: CollectionQuery, response: { 200: collectionOf(SnapView), ...ASTRA_ERRORS } },
   }, async (request, reply) => {
     const actor = actorOf(request, request.params.account_id);
-    if (!(await deps.app.store.applications.get(actor.accountId, request.params.app_id))) throw notFound('APPLICATION_NOT_FOUND', 'Application', request.params.app_id);
+    await existingApp(deps, actor.accountId, request.params.app_id);
     const operations = await allPages((page) => deps.app.store.protectionOperations.list(actor.accountId, { ...page, applicationId: request.params.app_id }));
     negotiate(request, reply, SNAPS_MEDIA);
     return { type: SNAPS_MEDIA, version: '1.3', items: applyCollection(operations.map(snapView), request.query, FIELDS), metadata: {} };

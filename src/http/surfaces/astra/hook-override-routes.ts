@@ -16,7 +16,7 @@ import {
   OverrideView, collectionOf,
 } from './schemas.ts';
 import { overrideView } from './views.ts';
-import { actorOf, allPages, boolOf, etagHeader, labelsOf, negotiate } from './wire.ts';
+import { actorOf, allPages, boolOf, etagHeader, existingApp, labelsOf, negotiate } from './wire.ts';
 
 const FIELDS = Object.keys(OverrideView.properties);
 const tags = ['astra'];
@@ -98,10 +98,6 @@ export function astraHookOverrideRoutes(scope: Server, deps: HttpDeps): void {
     await deleteHookOverride(deps.app, actor.accountId, request.params.app_id, request.params.executionHookOverride_id);
     return reply.code(204).send(null);
   });
-}
-
-async function existingApp(deps: HttpDeps, accountId: string, appId: string): Promise<void> {
-  if (!(await deps.app.store.applications.get(accountId, appId))) throw notFound('APPLICATION_NOT_FOUND', 'Application', appId);
 }
 
 async function existing(deps: HttpDeps, accountId: string, appId: string, id: string): Promise<ExecutionHookOverride> {

@@ -26,7 +26,7 @@ import {
   HookPath, HookPostBody, HookPutBody, HookView, collectionOf,
 } from './schemas.ts';
 import { hookView } from './views.ts';
-import { acceptedVersion, actorOf, allPages, boolOf, etagHeader, labelsOf, negotiate } from './wire.ts';
+import { acceptedVersion, actorOf, allPages, boolOf, etagHeader, existingApp, labelsOf, negotiate } from './wire.ts';
 
 interface HookBody {
   readonly version: HookSchemaVersion;
@@ -108,7 +108,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   }, async (request, reply) => {
     const actor = actorOf(request, request.params.account_id);
     const appId = request.params.app_id;
-    if (!(await deps.app.store.applications.get(actor.accountId, appId))) throw notFound('APPLICATION_NOT_FOUND', 'Application', appId);
+    await existingApp(deps, actor.accountId, appId);
     if (request.body.appID !== undefined && request.body.appID !== appId) {
       throw new AppError('PARAM_INVALID', 'appID in the body names another application than the path.', { errors: [{ pointer: '/body/appID', detail: `must be the path's ${appId}` }] });
     }
@@ -239,8 +239,4 @@ async function ownedHook(deps: HttpDeps, actor: HookActor, id: string, appId: st
   const hook = await deps.app.store.executionHooks.get(actor.accountId, id);
   if (!hook || (appId !== undefined && hook.applicationId !== appId)) throw notFound('RESOURCE_NOT_FOUND', 'Execution hook', id);
   return hook;
-}
-
-async function existingApp(deps: HttpDeps, accountId: string, appId: string): Promise<void> {
-  if (!(await deps.app.store.applications.get(accountId, appId))) throw notFound('APPLICATION_NOT_FOUND', 'Application', appId);
 }

@@ -5,16 +5,22 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Page, PageQuery } from '../../../app/ports/store.ts';
-import { AppError } from '../../../domain/errors.ts';
+import { AppError, notFound } from '../../../domain/errors.ts';
 import type { MetadataLabel } from '../../../domain/execution-hook.ts';
 import { principalOf } from '../../plugins/fastify-types.ts';
 import type { HookActor } from '../../../app/hooks/validate-hook-input.ts';
+import type { HttpDeps } from '../../http-deps.ts';
 
 /** The caller's account, which must be the one named in the path (another account's collection does not exist). */
 export function actorOf(request: FastifyRequest, accountId: string): HookActor {
   const principal = principalOf(request);
   if (principal.accountId !== accountId) throw new AppError('ACCOUNT_NOT_FOUND', `Account ${accountId} does not exist or is not yours.`);
   return { accountId, tokenId: principal.tokenId };
+}
+
+/** Resolves when the application exists in the account; APPLICATION_NOT_FOUND otherwise. */
+export async function existingApp(deps: HttpDeps, accountId: string, appId: string): Promise<void> {
+  if (!(await deps.app.store.applications.get(accountId, appId))) throw notFound('APPLICATION_NOT_FOUND', 'Application', appId);
 }
 
 /** Sets the response media type: the resource's own when the client accepts it, JSON otherwise. */

@@ -1,0 +1,37 @@
+/**
+ * Runs a store contract on every backend: SQLite in memory, SQLite in a file (a new one per store), and PostgreSQL
+ * (a fresh database per store, dropped when the file's tests end) when CAPSTAN_TEST_DATABASE_URL is set; without
+ * it, one skipped test named `skipTitle` says why.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
+import type { OpenStore } from '../contracts/store.contract.ts';
+import { createTestDatabase, postgresSkipReason, type TestDatabase } from './postgres.ts';
+
+export function onEveryStore(contract: (name: string, open: OpenStore) => void, skipTitle: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'capstan-store-'));
+  const databases: TestDatabase[] = [];
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const db of databases) await db.drop();
+  });
+  let files = 0;
+
+  contract('SQLite in memory', () => openSqliteStore({ file: ':memory:' }));
+  contract('SQLite file', () => openSqliteStore({ file: join(dir, `store-${++files}.db`) }));
+
+  const skip = postgresSkipReason();
+  if (skip) {
+    test(skipTitle, { skip }, () => {});
+  } else {
+    contract('PostgreSQL', async () => {
+      const db = await createTestDatabase();
+      databases.push(db);
+      return openPostgresStore({ url: db.url });
+    });
+  }
+}
