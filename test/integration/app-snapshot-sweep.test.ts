@@ -14,7 +14,8 @@ import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-clie
 import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
-import { failAppSnapshot, LOST_RUN_TEXT } from '../../src/app/hooks/fail-app-snapshot.ts';
+import { failAppSnapshot } from '../../src/app/hooks/fail-app-snapshot.ts';
+import { LOST_RUN_TEXT } from '../../src/app/hooks/finish-lost-hook-runs.ts';
 import { ORPHANED_OPERATION_TEXT } from '../../src/app/hooks/fail-orphaned-operations.ts';
 import { APP_SNAPSHOT_JOB, startAppSnapshot } from '../../src/app/hooks/start-app-snapshot.ts';
 import type { AppDeps } from '../../src/app/deps.ts';

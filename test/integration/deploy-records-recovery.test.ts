@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { registerCluster } from '../../src/app/clusters/register-cluster.ts';
+import { randomUUID } from 'node:crypto';
+import { LOST_RUN_TEXT } from '../../src/app/hooks/finish-lost-hook-runs.ts';
 import { noHookPhase } from '../../src/app/records/no-hook-phase.ts';
 import { DEPLOY_SWEEP_JOB, failOrphanedRecords, ORPHANED_TEXT, sweepRecords } from '../../src/app/records/record-sweep.ts';
 import { runDeployRecord, type DeployRunJob } from '../../src/app/records/run-deploy-record.ts';
@@ -114,12 +116,23 @@ describe('deploy records after a crash', () => {
     const live = await f.start([restart('beta')]);
     const claimed = await claimJobOf(f, orphan.id);
     assert.ok(await f.deps.store.jobs.fail({ id: claimed.id, owner: 'gone', fence: claimed.fence }, 'lease expired: the worker stopped heartbeating', null));
+    // The lost worker was inside a pre hook when it died: the run was left `running`.
+    const lostRun = await f.deps.store.hookRuns.insert({
+      id: randomUUID(), accountId: orphan.accountId, recordId: orphan.id, operationId: null, executionHookId: randomUUID(), hookName: 'drain',
+      hookType: 'custom', applicationId: randomUUID(), action: 'redeploy', stage: 'pre', failureMode: 'soft', arguments: [], namespace: NS,
+      podName: 'alpha-1', containerName: 'app', containerImage: 'nginx', state: 'running', exitCode: null, message: null, stdoutTail: 'draining…',
+      stderrTail: '', startedAt: Date.now() - 1_000, finishedAt: null, durationMs: null, createdAt: Date.now() - 1_000,
+    });
 
     assert.equal(await failOrphanedRecords(f.deps), 1);
     const swept = await f.deps.store.records.get(orphan.accountId, orphan.id);
     assert.equal(swept?.state, 'failed');
     assert.equal(swept?.error, ORPHANED_TEXT);
     assert.deepEqual(swept?.steps.map((s) => s.state), ['skipped']);
+    const run = await f.deps.store.hookRuns.get(orphan.accountId, lostRun.id);
+    assert.equal(run?.state, 'failed', 'nothing under a finished record stays running');
+    assert.equal(run?.message, LOST_RUN_TEXT);
+    assert.equal(run?.stdoutTail, 'draining…');
     assert.equal((await f.deps.store.records.get(live.accountId, live.id))?.state, 'queued');
 
     const sweeps = (await f.deps.store.jobs.list(f.accountId, { kind: DEPLOY_SWEEP_JOB, limit: 10 })).filter((j) => j.state === 'queued');

@@ -1,12 +1,11 @@
 import { isFailedRun, type HookRun } from '../../domain/hook-run.ts';
 import { FINAL_OPERATION_STATES, HOOK_DETAIL_LIMITS, clip, type HookStateDetail } from '../../domain/protection-operation.ts';
 import type { AppDeps } from '../deps.ts';
-import type { HookRunFinish } from '../ports/hook-store.ts';
+import { finishLostHookRuns } from './finish-lost-hook-runs.ts';
 import { hookStateDetail } from './hook-state-detail.ts';
 import type { AppSnapshotPayload } from './start-app-snapshot.ts';
 
 const ABANDONED_TYPE = 'https://capstan.dev/problems/operation-abandoned';
-export const LOST_RUN_TEXT = 'its worker was lost before the run finished; whether the script ran to the end is unknown';
 
 /**
  * Marks an unfinished snapshot failed because its job will not run it again (out of attempts, or the job ended
@@ -22,19 +21,7 @@ export async function failAppSnapshot(deps: Pick<AppDeps, 'store' | 'clock'>, pa
     const operation = await tx.protectionOperations.get(accountId, operationId);
     if (!operation || FINAL_OPERATION_STATES.has(operation.state)) return false;
     const now = deps.clock.now();
-    const runs: HookRun[] = [];
-    for (const run of await tx.hookRuns.allFor(accountId, { operationId })) {
-      if (run.state !== 'running') {
-        runs.push(run);
-        continue;
-      }
-      const finish: HookRunFinish = {
-        state: 'failed', exitCode: null, message: LOST_RUN_TEXT, stdoutTail: run.stdoutTail, stderrTail: run.stderrTail,
-        finishedAt: now, durationMs: Math.max(0, now - run.startedAt),
-      };
-      await tx.hookRuns.finish(accountId, run.id, finish);
-      runs.push({ ...run, ...finish });
-    }
+    const runs = await finishLostHookRuns(tx, accountId, { operationId }, now);
     return tx.protectionOperations.update(accountId, operationId, {
       state: 'failed', stateUnready: [reason], hookState: 'failed',
       hookStateDetails: [abandonedDetail(reason, runs), ...runs.filter(isFailedRun).map(hookStateDetail)],

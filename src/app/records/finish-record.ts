@@ -1,12 +1,14 @@
 import type { DeployRecord, RecordState, StepProgress, StepState } from '../../domain/deploy-record.ts';
 import type { AppDeps } from '../deps.ts';
+import { finishLostHookRuns } from '../hooks/finish-lost-hook-runs.ts';
 
 type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
 
 /**
  * Moves a queued or running record to its final state in one guarded write. Steps that had not finished are
  * closed consistently: a running step takes the record's outcome (failed/stopped), pending ones become `skipped`
- * when the record failed and `stopped` when it was stopped. Returns false, writing nothing, when the record was
+ * when the record failed and `stopped` when it was stopped; hook runs a lost worker left running are finished as
+ * failed (finish-lost-hook-runs.ts). Returns false, writing nothing, when the record was
  * already final (another actor finished it first).
  */
 export async function finishRecord(
@@ -17,12 +19,14 @@ export async function finishRecord(
   error: string | null,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  return deps.store.records.update(
+  const moved = await deps.store.records.update(
     record.accountId,
     record.id,
     { state, steps: closeSteps(steps, state, now), error, finishedAt: now, updatedAt: now },
     ['queued', 'running'],
   );
+  if (moved) await finishLostHookRuns(deps.store, record.accountId, { recordId: record.id }, now);
+  return moved;
 }
 
 export function closeSteps(steps: readonly StepProgress[], state: FinalState, now: number): StepProgress[] {
