@@ -39,7 +39,7 @@ function intakeTests(name: string, open: (t: TestContext) => Promise<Store>): vo
       const account = anAccount();
       await store.accounts.insert(account);
       const deps: AppDeps = {
-        store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: { newId: randomUUID }, kube: createKubeConnector(),
+        store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: { newId: randomUUID, newOrderedId: randomUUID }, kube: createKubeConnector(),
         registry: new OciRegistryClient(), webhooks: webhookParsers,
       };
       const receiver = await createRegistryReceiver(deps, { accountId: account.id, name: 'intake', sender: 'distribution' });
@@ -70,7 +70,7 @@ function intakeTests(name: string, open: (t: TestContext) => Promise<Store>): vo
 
     test('a delivery the store refuses fails alone; the others in its batch are committed', async (t) => {
       const store = await open(t);
-      const deps = { store, ids: { newId: randomUUID } };
+      const deps = { store, ids: { newId: randomUUID, newOrderedId: randomUUID } };
       const push = (tag: string) => ({
         sender: 'distribution' as const, eventId: null, dedupeKey: null, registryHost: null, repository: 'shop/isolate', tag,
         digest: `sha256:${tag.padEnd(64, '0')}`, mediaType: null, pushedAt: null, actor: null,

@@ -40,7 +40,7 @@ function groupCommitTests(name: string, open: (t: TestContext) => Promise<Store>
       }));
       for (const trigger of triggers) await store.triggers.insert(trigger);
       const deps: AppDeps = {
-        store, secrets, clock: systemClock, ids: { newId: randomUUID }, kube: createKubeConnector(), registry: new OciRegistryClient(), webhooks: webhookParsers,
+        store, secrets, clock: systemClock, ids: { newId: randomUUID, newOrderedId: randomUUID }, kube: createKubeConnector(), registry: new OciRegistryClient(), webhooks: webhookParsers,
       };
       return { deps, accountId: account.id, triggers };
     }

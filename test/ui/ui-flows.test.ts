@@ -110,11 +110,11 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByRole('textbox', { name: 'Trigger URL' }).count(), 0, 'the URL is gone once dismissed');
     await page.getByRole('link', { name: /shop-web-redeploy-/ }).click();
-    const row = page.getByRole('row', { name: new RegExp(requestId.slice(0, 12)) });
+    const row = page.getByRole('row', { name: new RegExp(requestId.slice(-12)) });
     await row.getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
     await world.screenshot(page, 'trigger');
     await row.getByRole('link').first().click();
-    await page.getByRole('heading', { level: 1, name: `Deploy record ${requestId.slice(0, 12)}` }).waitFor();
+    await page.getByRole('heading', { level: 1, name: `Deploy record ${requestId.slice(-12)}` }).waitFor();
     await page.getByRole('button', { name: 'Roll back' }).waitFor();
     await world.screenshot(page, 'record');
   });

@@ -54,7 +54,7 @@ const MAX_ATTEMPTS = 5;
  * once the transaction commits, the change happens even if this process dies right after answering.
  */
 export async function startRecord(deps: Pick<AppDeps, 'clock' | 'ids'>, tx: StoreRepos, input: NewRecord): Promise<StartedRecord> {
-  const id = newRecordId(deps.ids.newId());
+  const id = newRecordId(deps.ids.newOrderedId());
   const { job, created } = await tx.jobs.enqueue({
     accountId: input.accountId,
     kind: DEPLOY_RUN_JOB,

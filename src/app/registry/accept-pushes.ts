@@ -32,7 +32,7 @@ export async function acceptPushes(
   const accepted: AcceptedPush[] = [];
   for (const push of pushes) {
     const result = await tx.registryEvents.insertOnce({
-      id: deps.ids.newId(),
+      id: deps.ids.newOrderedId(),
       accountId: origin.accountId,
       source: origin.source,
       sourceId: origin.sourceId,

@@ -62,9 +62,9 @@ export async function invokeTrigger(deps: AppDeps, limiter: TriggerRateLimiter, 
       // The id is fixed up front, so the trigger can be pointed at the new record before it is written; the
       // pointer moves by compare-and-set only (a row lock on PostgreSQL), so two calls never both start a
       // redeploy from the same state.
-      const uuid = deps.ids.newId();
+      const uuid = deps.ids.newOrderedId();
       if (coalescing && !(await tx.triggers.claimRedeploy(current.id, current.lastRedeployRecordId, newRecordId(uuid)))) return null;
-      const result = await startRecord({ clock: deps.clock, ids: { newId: () => uuid } }, tx, {
+      const result = await startRecord({ clock: deps.clock, ids: { newId: () => uuid, newOrderedId: () => uuid } }, tx, {
         accountId: current.accountId,
         type: 'trigger',
         origin: 'trigger-url',

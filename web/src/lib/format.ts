@@ -35,6 +35,10 @@ export function elapsed(start: string | number | null | undefined, end: string |
   return formatDuration(to.getTime() - from.getTime());
 }
 
+/**
+ * The last 12 characters of an id: random in every id Capstan makes, where the start of a time-ordered one (deploy
+ * records, registry events: UUIDv7) is a timestamp shared by everything created in the same moment.
+ */
 export function shortId(id: string): string {
-  return id.length > 12 ? id.slice(0, 12) : id;
+  return id.length > 12 ? id.slice(-12) : id;
 }

@@ -12,7 +12,7 @@ import { ProblemMessage } from '../components/problem-message.tsx';
 import { recordSource } from '../components/record-table.tsx';
 import { RolloutProgress } from '../components/rollout-progress.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
-import { elapsed, formatTime, isoTime } from '../lib/format.ts';
+import { elapsed, formatTime, isoTime, shortId } from '../lib/format.ts';
 import { navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
 import { HookRunsSection } from './hook-runs.tsx';
@@ -26,7 +26,7 @@ export function RecordDetailPage({ id }: { id: string }): ReactNode {
   const rollback = useAction((client) => client.records.rollback(id));
   const stop = useAction((client) => client.records.stop(id));
   return (
-    <Page title={r ? `Deploy record ${r.id.slice(0, 12)}` : 'Deploy record'} actions={r && (
+    <Page title={r ? `Deploy record ${shortId(r.id)}` : 'Deploy record'} actions={r && (
       <>
         {!isFinal && (
           <ConfirmButton label="Stop" title="Stop this record?" confirmLabel="Stop record"
