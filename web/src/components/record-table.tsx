@@ -1,7 +1,7 @@
 /** Deploy records in a table: state, what asked for it, progress while running, timings, error. */
 import type { ReactNode } from 'react';
 import type { DeployRecord } from '../../../client/index.ts';
-import { elapsed, formatTime, shortId } from '../lib/format.ts';
+import { elapsed, formatTime, recordKind, shortId } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 import { DataTable } from './data-table.tsx';
 import { RolloutProgress } from './rollout-progress.tsx';
@@ -23,7 +23,7 @@ export function RecordTable({ records, caption }: { records: readonly DeployReco
       rowClassName={(r) => (r.state === 'failed' ? 'row-failed' : r.state === 'running' ? 'row-running' : undefined)} columns={[
         { header: 'Record', cell: (r) => <Link to={`/ui/records/${r.id}`}><code>{shortId(r.id)}</code></Link> },
         { header: 'State', cell: (r) => <StateBadge state={r.state} /> },
-        { header: 'Type', cell: (r) => `${r.type} (${r.hookAction})` },
+        { header: 'Type', cell: recordKind },
         { header: 'Source', cell: recordSource },
         { header: 'Progress', cell: (r) => <RolloutProgress record={r} label={`Progress of record ${shortId(r.id)}`} /> },
         { header: 'Created', cell: (r) => formatTime(r.createdAt) },

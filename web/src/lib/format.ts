@@ -42,3 +42,8 @@ export function elapsed(start: string | number | null | undefined, end: string |
 export function shortId(id: string): string {
   return id.length > 12 ? id.slice(-12) : id;
 }
+
+/** A record's type and the action its hooks see, without saying "deploy (deploy)": `trigger: redeploy`, `rollback`. */
+export function recordKind(r: { readonly type: string; readonly hookAction: string }): string {
+  return r.type === r.hookAction ? r.type : `${r.type}: ${r.hookAction}`;
+}

@@ -12,7 +12,7 @@ import { ProblemMessage } from '../components/problem-message.tsx';
 import { recordSource } from '../components/record-table.tsx';
 import { RolloutProgress } from '../components/rollout-progress.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
-import { elapsed, formatTime, isoTime, shortId } from '../lib/format.ts';
+import { elapsed, formatTime, isoTime, recordKind, shortId } from '../lib/format.ts';
 import { navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
 import { HookRunsSection } from './hook-runs.tsx';
@@ -89,7 +89,7 @@ function RecordFacts({ record: r }: { record: DeployRecordDetail }): ReactNode {
   return (
     <dl className="facts">
       <dt>State</dt><dd><StateBadge state={r.state} />{r.stopRequested && !FINAL_RECORD_STATES.has(r.state) ? ' (stop requested)' : ''}</dd>
-      <dt>Type</dt><dd>{r.type} ({r.hookAction})</dd>
+      <dt>Type</dt><dd>{recordKind(r)}</dd>
       <dt>Source</dt><dd>{recordSource(r)}</dd>
       <dt>Job name</dt><dd><code>{r.jobName}</code></dd>
       <dt>Record id</dt><dd><code>{r.id}</code></dd>
