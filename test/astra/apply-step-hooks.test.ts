@@ -96,6 +96,8 @@ describe('execution hooks around an apply step', () => {
     const post = runs.filter((r) => r.stage === 'post');
     assert.deepEqual(pre.map((r) => [r.hookName, r.podName, r.state]), [['drain', oldPods[0], 'succeeded'], ['drain', oldPods[1], 'succeeded']]);
     assert.ok(post.length > 0 && post.every((r) => r.hookName === 'warm' && r.state === 'succeeded'), JSON.stringify(post));
+    // The apply step does not wait, but the post hooks do: they run once the rollout is done, in the new pods only.
+    assert.ok(post.every((r) => r.podName !== null && !oldPods.includes(r.podName)), `post hooks ran in old pods: ${JSON.stringify(post)}`);
     assert.deepEqual(logLines(log).slice(before, before + 2), [`${oldPods[0]} api drain`, `${oldPods[1]} api drain`]);
 
     const write = applyIndex(from, 'payroll-api');
