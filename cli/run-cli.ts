@@ -13,12 +13,15 @@ import { clustersCommands } from './commands/clusters.ts';
 import { hooksCommands, sourcesCommands } from './commands/hooks.ts';
 import { imageTriggersCommands } from './commands/image-triggers.ts';
 import { loginCommand } from './commands/login.ts';
+import { pushesCommands } from './commands/pushes.ts';
+import { receiversCommands } from './commands/receivers.ts';
 import { recordsCommands } from './commands/records.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tasksCommands } from './commands/tasks.ts';
 import { tokensCommands } from './commands/tokens.ts';
 import { accessKeysCommands } from './commands/access-keys.ts';
 import { triggersCommands } from './commands/triggers.ts';
+import { watchesCommands } from './commands/watches.ts';
 import { configFilePath, readConfigFile } from './config-file.ts';
 import { commandHelp, groupHelp, topHelp } from './help.ts';
 import { OUTPUT_FORMATS, createPrinter, type OutputFormat } from './output.ts';
@@ -28,6 +31,7 @@ import { resolveConnection } from './resolve-connection.ts';
 export const COMMANDS: readonly (Command | CommandGroup)[] = [
   serveCommand, loginCommand, accountCommand, tokensCommands, accessKeysCommands, clustersCommands, appsCommands,
   recordsCommands, tasksCommands, triggersCommands, imageTriggersCommands, hooksCommands, sourcesCommands,
+  receiversCommands, watchesCommands, pushesCommands,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
