@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Fastify from 'fastify';
 import { AesGcmSecretBox } from '../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createLogger } from '../src/adapters/logging/create-logger.ts';
 import { createKubeConnector } from '../src/adapters/kube/kube-connector.ts';
@@ -22,19 +21,9 @@ import { systemClock } from '../src/app/ports/clock.ts';
 import { randomIds } from '../src/app/ports/id-source.ts';
 import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+import { bareHelloWorld } from './support/bare-hello-world.ts';
 
 const TOKEN = `bench-${randomBytes(16).toString('hex')}`;
-
-async function bare(): Promise<LoadResult> {
-  const app = Fastify();
-  app.get('/hello', async () => ({ hello: 'world' }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    return await load(`${url}/hello`);
-  } finally {
-    await app.close();
-  }
-}
 
 async function capstan(): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
@@ -52,7 +41,7 @@ async function capstan(): Promise<LoadResult> {
   }
 }
 
-const baseline = await bare();
+const baseline = await bareHelloWorld();
 const ours = await capstan();
 const ratio = ours.rps / baseline.rps;
 console.log(`bare fastify hello-world      ${baseline.rps.toFixed(0).padStart(8)} req/s  p99 ${baseline.p99} ms  ${baseline.cpuUs.toFixed(0)} µs CPU/req  errors ${baseline.errors}`);

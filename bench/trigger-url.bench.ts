@@ -17,7 +17,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
 import { AesGcmSecretBox } from '../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createLogger } from '../src/adapters/logging/create-logger.ts';
 import { createKubeConnector } from '../src/adapters/kube/kube-connector.ts';
@@ -33,20 +32,10 @@ import { signTriggerToken } from '../src/app/triggers/trigger-token.ts';
 import type { Trigger } from '../src/domain/trigger.ts';
 import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+import { bareHelloWorld } from './support/bare-hello-world.ts';
 
 /** Enough distinct triggers for ~25 000 accepted calls/s over warm-up + run; beyond that calls would coalesce. */
 const DISTINCT_TRIGGERS = Math.min(25_000 * (SECONDS + 1), 400_000);
-
-async function bare(): Promise<LoadResult> {
-  const app = Fastify();
-  app.post('/hello', async () => ({ hello: 'world' }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    return await load(`${url}/hello`, { method: 'POST' });
-  } finally {
-    await app.close();
-  }
-}
 
 /** A Capstan on a fresh SQLite file with one cluster and `count` deployment triggers inserted directly. */
 async function capstanWith(count: number, run: (url: string, deps: AppDeps, tokens: string[]) => Promise<LoadResult>): Promise<LoadResult> {
@@ -92,7 +81,7 @@ async function countJobs(deps: AppDeps, accountId: string, kind: string): Promis
   }
 }
 
-const baseline = await bare();
+const baseline = await bareHelloWorld('POST');
 
 // The light load first, on a fresh heap; the distinct load holds a token per trigger.
 const repeated = await capstanWith(1, (url, _deps, tokens) => load(`${url}/hook/trigger?token=${tokens[0]}`, { method: 'POST' }));

@@ -27,6 +27,7 @@ import { createRegistryReceiver } from '../src/app/registry/create-registry-rece
 import { IMAGE_PUSH_MATCH_JOB } from '../src/domain/registry-event.ts';
 import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+import { bareHelloWorld } from './support/bare-hello-world.ts';
 
 const SECRET = randomBytes(24).toString('base64url');
 const CONTENT_TYPE = 'application/vnd.docker.distribution.events.v1+json';
@@ -53,17 +54,6 @@ const envelope = JSON.stringify({
     source: { addr: 'registry:5000', instanceID: 'bench' },
   }],
 }, null, 3);
-
-async function bare(): Promise<Result> {
-  const app = Fastify();
-  app.get('/hello', async () => ({ hello: 'world' }));
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    return await load(`${url}/hello`);
-  } finally {
-    await app.close();
-  }
-}
 
 /** Context only: the same envelopes POSTed to a bare Fastify route that reads the body and answers, storing nothing. */
 async function barePost(): Promise<Result> {
@@ -129,7 +119,7 @@ async function countAll(page: (cursor: string | null) => Promise<{ items: unknow
   return total;
 }
 
-const baseline = await bare();
+const baseline = await bareHelloWorld();
 const post = await barePost();
 const ours = await capstan();
 const ratio = ours.rps / baseline.rps;

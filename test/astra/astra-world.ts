@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
+import { until } from '../helpers/until.ts';
 
 export const NAMESPACE = 'payroll-prod';
 export const APP_SELECTOR = 'app.kubernetes.io/instance=payroll';
@@ -85,14 +86,9 @@ export async function waitReady(kube: KubeApiServer, pods: readonly string[], cl
     claims.every((c) => (kube.get('v1', 'PersistentVolumeClaim', namespace, c)?.status as { phase?: string } | undefined)?.phase === 'Bound'));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
+/** Polls until `probe` yields something truthy (test/helpers/until.ts), within 15 s by default. */
+export function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  return until(what, probe, timeoutMs, 20);
 }
 
 export function b64(text: string): string {

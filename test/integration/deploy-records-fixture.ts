@@ -20,7 +20,7 @@ import type { HookPhaseRunner } from '../../src/app/records/hook-phase.ts';
 import { startRecord, type NewRecord } from '../../src/app/records/start-record.ts';
 import { FINAL_RECORD_STATES, type DeployRecord, type DeployStep } from '../../src/domain/deploy-record.ts';
 import type { WorkloadKind, WorkloadRef } from '../../src/domain/workload.ts';
-import { noHookPhase } from '../../src/app/records/no-hook-phase.ts';
+import { noHookPhase } from '../helpers/no-hook-phase.ts';
 import { DEPLOY_RUN_JOB, DEPLOY_SWEEP_JOB, deployRunHandler, recordSweepHandler } from '../../src/worker/deploy-record-handlers.ts';
 import { Worker } from '../../src/worker/worker.ts';
 import { silentLogger } from '../../src/worker/worker-logger.ts';

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { registerCluster } from '../../src/app/clusters/register-cluster.ts';
 import { randomUUID } from 'node:crypto';
 import { LOST_RUN_TEXT } from '../../src/app/hooks/finish-lost-hook-runs.ts';
-import { noHookPhase } from '../../src/app/records/no-hook-phase.ts';
+import { noHookPhase } from '../helpers/no-hook-phase.ts';
 import { DEPLOY_SWEEP_JOB, failOrphanedRecords, ORPHANED_TEXT, sweepRecords } from '../../src/app/records/record-sweep.ts';
 import { runDeployRecord, type DeployRunJob } from '../../src/app/records/run-deploy-record.ts';
 import { DEPLOY_RUN_JOB } from '../../src/app/records/start-record.ts';

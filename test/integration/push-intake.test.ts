@@ -8,8 +8,6 @@ import { describe, test, type TestContext } from 'node:test';
 import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
 import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
-import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
-import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { systemClock } from '../../src/app/ports/clock.ts';
@@ -19,7 +17,7 @@ import { acceptDelivery } from '../../src/app/registry/push-intake.ts';
 import { receiveRegistryDelivery } from '../../src/app/registry/receive-registry-delivery.ts';
 import { IMAGE_PUSH_MATCH_JOB } from '../../src/domain/registry-event.ts';
 import { anAccount } from '../contracts/store.contract.ts';
-import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
+import { onSqliteAndPostgres } from '../helpers/every-store.ts';
 
 const V1 = 'application/vnd.docker.distribution.events.v1+json';
 
@@ -88,23 +86,4 @@ function intakeTests(name: string, open: (t: TestContext) => Promise<Store>): vo
   });
 }
 
-intakeTests('SQLite', async (t) => {
-  const store = await openSqliteStore({ file: ':memory:' });
-  t.after(() => store.close());
-  return store;
-});
-
-const skip = postgresSkipReason();
-if (skip) {
-  test('push intake on PostgreSQL', { skip }, () => {});
-} else {
-  intakeTests('PostgreSQL', async (t) => {
-    const db = await createTestDatabase();
-    const store = await openPostgresStore({ url: db.url });
-    t.after(async () => {
-      await store.close();
-      await db.drop();
-    });
-    return store;
-  });
-}
+onSqliteAndPostgres(intakeTests, 'push intake on PostgreSQL');

@@ -16,6 +16,7 @@ import type { RegistryEvent } from '../../src/domain/registry-event.ts';
 import { IMAGE_PUSH_MATCH_JOB } from '../../src/domain/registry-event.ts';
 import { dockerRegistrySkipReason, startDockerRegistry, type DockerRegistry } from '../helpers/docker-registry.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { until } from '../helpers/until.ts';
 
 const skip = dockerRegistrySkipReason();
 const NOTIFY_SECRET = 'registry-notify-secret-42';
@@ -24,16 +25,6 @@ const NOTIFY_SECRET = 'registry-notify-secret-42';
 function isManifestPush(body: Buffer): boolean {
   const { events } = JSON.parse(body.toString('utf8')) as { events: { action: string; target: { mediaType: string } }[] };
   return events.some((e) => e.action === 'push' && e.target.mediaType.includes('manifest'));
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 describe('registry push ingestion with a real docker-registry', { skip }, () => {

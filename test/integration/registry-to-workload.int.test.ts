@@ -25,6 +25,7 @@ import { IMAGE_PUSH_MATCH_JOB } from '../../src/domain/registry-event.ts';
 import { dockerRegistrySkipReason, startDockerRegistry, type DockerRegistry, type PushedImage } from '../helpers/docker-registry.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { deploymentManifest, startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
+import { until } from '../helpers/until.ts';
 
 const skip = dockerRegistrySkipReason();
 const NOTIFY_SECRET = 'registry-to-workload-secret-7f3a';
@@ -66,17 +67,6 @@ interface DeploymentObject {
 function manifestPushTags(body: Buffer): string[] {
   const { events } = JSON.parse(body.toString('utf8')) as { events: { action: string; target: { mediaType: string; tag?: string } }[] };
   return events.filter((e) => e.action === 'push' && e.target.mediaType.includes('manifest') && e.target.tag).map((e) => e.target.tag as string);
-}
-
-/** Polls `probe` until it yields something truthy; fails after a bounded wait. */
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 describe('a registry push updates a workload through an image trigger (real docker-registry)', { skip }, () => {

@@ -10,8 +10,6 @@ import { describe, test, type TestContext } from 'node:test';
 import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
 import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
-import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
-import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
 import type { AppDeps } from '../../src/app/deps.ts';
 import { systemClock } from '../../src/app/ports/clock.ts';
@@ -21,7 +19,7 @@ import { invokeTrigger } from '../../src/app/triggers/invoke-trigger.ts';
 import { TriggerRateLimiter } from '../../src/app/triggers/trigger-rate-limiter.ts';
 import type { Trigger } from '../../src/domain/trigger.ts';
 import { anAccount } from '../contracts/store.contract.ts';
-import { createTestDatabase, postgresSkipReason } from '../helpers/postgres.ts';
+import { onSqliteAndPostgres } from '../helpers/every-store.ts';
 
 const NO_HEADERS = { webhookId: undefined, webhookTimestamp: undefined, webhookSignature: undefined };
 
@@ -77,23 +75,4 @@ function groupCommitTests(name: string, open: (t: TestContext) => Promise<Store>
   });
 }
 
-groupCommitTests('SQLite', async (t) => {
-  const store = await openSqliteStore({ file: ':memory:' });
-  t.after(() => store.close());
-  return store;
-});
-
-const skip = postgresSkipReason();
-if (skip) {
-  test('trigger calls in shared commits on PostgreSQL', { skip }, () => {});
-} else {
-  groupCommitTests('PostgreSQL', async (t) => {
-    const db = await createTestDatabase();
-    const store = await openPostgresStore({ url: db.url });
-    t.after(async () => {
-      await store.close();
-      await db.drop();
-    });
-    return store;
-  });
-}
+onSqliteAndPostgres(groupCommitTests, 'trigger calls in shared commits on PostgreSQL');
