@@ -11,7 +11,9 @@
  * Afterwards the store is checked: every accepted distinct call has its own record and job. The load generator runs
  * in a second process (bench/support/load.ts), so `µs CPU/req` is the server's own CPU per request.
  *
- *   node bench/trigger-url.bench.ts   (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 by default; bounded in time)
+ * The three loads alternate for BENCH_ROUNDS rounds (bench/support/rounds.ts); ratios are medians of per-round ratios.
+ *
+ *   node bench/trigger-url.bench.ts   (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=3 by default; bounded in time)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,14 +33,25 @@ import { DEPLOY_RUN_JOB } from '../src/app/records/start-record.ts';
 import { signTriggerToken } from '../src/app/triggers/trigger-token.ts';
 import type { Trigger } from '../src/domain/trigger.ts';
 import { buildServer } from '../src/http/server.ts';
-import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load } from './support/load.ts';
+import { BENCH_ROUNDS, inRounds, row, verdict } from './support/rounds.ts';
 import { bareHelloWorld } from './support/bare-hello-world.ts';
 
-/** Enough distinct triggers for ~25 000 accepted calls/s over warm-up + run; beyond that calls would coalesce. */
-const DISTINCT_TRIGGERS = Math.min(25_000 * (SECONDS + 1), 400_000);
+/**
+ * Distinct triggers per round: enough for ~25 000 accepted calls/s over warm-up + run (beyond that calls would
+ * coalesce), each round with its own, so every round starts from triggers with nothing queued.
+ */
+const PER_ROUND = Math.min(25_000 * (SECONDS + 1), Math.floor(400_000 / BENCH_ROUNDS));
+
+interface Capstan {
+  readonly url: string;
+  readonly deps: AppDeps;
+  readonly tokens: string[];
+  readonly stop: () => Promise<void>;
+}
 
 /** A Capstan on a fresh SQLite file with one cluster and `count` deployment triggers inserted directly. */
-async function capstanWith(count: number, run: (url: string, deps: AppDeps, tokens: string[]) => Promise<LoadResult>): Promise<LoadResult> {
+async function startCapstan(count: number): Promise<Capstan> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
   const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
   const secrets = new AesGcmSecretBox(randomBytes(32));
@@ -61,13 +74,14 @@ async function capstanWith(count: number, run: (url: string, deps: AppDeps, toke
   }
   const { server } = await buildServer({ app: deps, version: 'bench', publicUrl: 'http://127.0.0.1', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    return await run(url, deps, tokens);
-  } finally {
-    await server.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return {
+    url, deps, tokens,
+    stop: async () => {
+      await server.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function countJobs(deps: AppDeps, accountId: string, kind: string): Promise<number> {
@@ -81,40 +95,40 @@ async function countJobs(deps: AppDeps, accountId: string, kind: string): Promis
   }
 }
 
-const baseline = await bareHelloWorld('POST');
+const one = await startCapstan(1);
+const many = await startCapstan(PER_ROUND * BENCH_ROUNDS);
+try {
+  const results = await inRounds({
+    baseline: () => bareHelloWorld('POST'),
+    repeated: () => load(`${one.url}/hook/trigger?token=${one.tokens[0]}`, { method: 'POST' }),
+    distinct: (round) => load(`${many.url}/hook/trigger`, {
+      method: 'POST', paths: many.tokens.slice(round * PER_ROUND, (round + 1) * PER_ROUND).map((token) => `/hook/trigger?token=${token}`),
+    }),
+  });
+  const accountId = (await many.deps.store.accounts.getDefault())!.id;
+  const records = await many.deps.store.records.count(accountId, {});
+  const jobs = await countJobs(many.deps, accountId, DEPLOY_RUN_JOB);
+  const accepted = results.distinct.reduce((sum, r) => sum + r.accepted, 0);
+  const sent = results.distinct.reduce((sum, r) => sum + r.sent, 0);
+  const reused = results.distinct.some((r) => r.sent > PER_ROUND);
 
-// The light load first, on a fresh heap; the distinct load holds a token per trigger.
-const repeated = await capstanWith(1, (url, _deps, tokens) => load(`${url}/hook/trigger?token=${tokens[0]}`, { method: 'POST' }));
-
-let records = 0;
-let jobs = 0;
-const distinct = await capstanWith(DISTINCT_TRIGGERS, async (url, deps, tokens) => {
-  const result = await load(`${url}/hook/trigger`, { method: 'POST', paths: tokens.map((token) => `/hook/trigger?token=${token}`) });
-  const accountId = (await deps.store.accounts.getDefault())!.id;
-  records = await deps.store.records.count(accountId, {});
-  jobs = await countJobs(deps, accountId, DEPLOY_RUN_JOB);
-  return result;
-});
-
-const calls = distinct.sent;
-const row = (label: string, r: LoadResult) =>
-  `${label.padEnd(46)} ${r.rps.toFixed(0).padStart(8)} req/s  p99 ${String(r.p99).padStart(4)} ms  ${r.cpuUs.toFixed(0).padStart(5)} µs CPU/req  errors ${r.errors}`;
-console.log(row('bare fastify hello-world (POST)', baseline));
-console.log(row('capstan trigger URL, distinct triggers', distinct));
-console.log(row('capstan trigger URL, one trigger (coalescing)', repeated));
-console.log(`distinct: ${distinct.accepted} calls answered 200 in the measured run (${calls} sent in all, warm-up included); ` +
-  `${records} records and ${jobs} ${DEPLOY_RUN_JOB} jobs committed` +
-  (calls > DISTINCT_TRIGGERS ? ` (${calls - DISTINCT_TRIGGERS} calls reused a trigger and may have coalesced)` : ''));
-const ratio = distinct.rps / baseline.rps;
-const coalescing = repeated.rps / baseline.rps;
-console.log(`ratio (req/s vs bare, target >= 0.50): distinct ${ratio.toFixed(2)} ${ratio >= 0.5 ? 'MET' : 'NOT MET'}, ` +
-  `coalescing ${coalescing.toFixed(2)} ${coalescing >= 0.5 ? 'MET' : 'NOT MET'}; ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
-console.log(`ratio by CPU per request (bare / capstan; steadier on a busy machine): distinct ${(baseline.cpuUs / distinct.cpuUs).toFixed(2)}, ` +
-  `coalescing ${(baseline.cpuUs / repeated.cpuUs).toFixed(2)}`);
-if (distinct.errors > 0 || repeated.errors > 0) process.exitCode = 1;
-// Every answered call has its own record and job. A call in flight when a run stopped (one per connection, after
-// the warm-up and after the run) may have committed without being counted as answered.
-if (calls <= DISTINCT_TRIGGERS && (records !== jobs || records < distinct.accepted || records > calls + 2 * CONNECTIONS)) {
-  console.error(`every accepted call should have one record and one job: ${distinct.accepted} answered, ${records} records, ${jobs} jobs`);
-  process.exitCode = 1;
+  console.log(row('bare fastify hello-world (POST)', results.baseline));
+  console.log(row('capstan trigger URL, distinct triggers', results.distinct));
+  console.log(row('capstan trigger URL, one trigger (coalescing)', results.repeated));
+  console.log(verdict('distinct triggers vs bare', results.distinct, results.baseline, 0.5));
+  console.log(verdict('one trigger (coalescing) vs bare', results.repeated, results.baseline, 0.5));
+  console.log(`distinct: ${accepted} calls answered 200 in the measured runs (${sent} sent in all, warm-up included); ` +
+    `${records} records and ${jobs} ${DEPLOY_RUN_JOB} jobs committed` +
+    (reused ? ' (a round sent more calls than it had triggers; those reused a trigger and may have coalesced)' : ''));
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per load, ${BENCH_ROUNDS} rounds alternating, loopback, SQLite file (WAL)`);
+  if (results.distinct.some((r) => r.errors > 0) || results.repeated.some((r) => r.errors > 0)) process.exitCode = 1;
+  // Every answered call has its own record and job. A call in flight when a run stopped (one per connection, after
+  // the warm-up and after the run) may have committed without being counted as answered.
+  if (!reused && (records !== jobs || records < accepted || records > sent + 2 * CONNECTIONS * BENCH_ROUNDS)) {
+    console.error(`every accepted call should have one record and one job: ${accepted} answered, ${records} records, ${jobs} jobs`);
+    process.exitCode = 1;
+  }
+} finally {
+  await one.stop();
+  await many.stop();
 }

@@ -5,7 +5,9 @@
  * bare Fastify hello-world, in the same run, on loopback, with the same load generator settings. Prints both, the
  * ratio (target >= 0.5), and checks afterwards that every 202 left exactly one event and one job behind.
  *
- *   node bench/webhook-events.bench.ts      (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 by default; bounded in time)
+ * The loads alternate for BENCH_ROUNDS rounds (bench/support/rounds.ts); the ratio is the median of per-round ratios.
+ *
+ *   node bench/webhook-events.bench.ts      (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=3 by default; bounded in time)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import { createRegistryReceiver } from '../src/app/registry/create-registry-rece
 import { IMAGE_PUSH_MATCH_JOB } from '../src/domain/registry-event.ts';
 import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
+import { BENCH_ROUNDS, inRounds, row, verdict } from './support/rounds.ts';
 import { bareHelloWorld } from './support/bare-hello-world.ts';
 
 const SECRET = randomBytes(24).toString('base64url');
@@ -69,7 +72,8 @@ async function barePost(): Promise<Result> {
   }
 }
 
-async function capstan(): Promise<Result & { stored: number; jobs: number }> {
+/** A Capstan on a fresh SQLite file with one Distribution receiver; `counts` reads what the store holds. */
+async function startCapstan(): Promise<{ url: string; counts: () => Promise<{ stored: number; jobs: number }>; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
   const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
   const deps: AppDeps = {
@@ -80,21 +84,18 @@ async function capstan(): Promise<Result & { stored: number; jobs: number }> {
   const receiver = await createRegistryReceiver(deps, { accountId: account.id, name: 'bench', sender: 'distribution', secret: SECRET });
   const { server } = await buildServer({ app: deps, version: 'bench', publicUrl: 'http://127.0.0.1', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  try {
-    const result = await load(`${url}/api/v1/registry-events/${receiver.id}`, {
-      method: 'POST',
-      headers: { 'content-type': CONTENT_TYPE, authorization: `Bearer ${SECRET}` },
-      body: envelope,
-      idReplacement: true,
-    });
-    const stored = await countAll((cursor) => store.registryEvents.list(account.id, { limit: 500, cursor }));
-    const jobs = await countJobs(store, account.id);
-    return { ...result, stored, jobs };
-  } finally {
-    await server.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return {
+    url: `${url}/api/v1/registry-events/${receiver.id}`,
+    counts: async () => ({
+      stored: await countAll((cursor) => store.registryEvents.list(account.id, { limit: 500, cursor })),
+      jobs: await countJobs(store, account.id),
+    }),
+    stop: async () => {
+      await server.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function countJobs(store: Store, accountId: string): Promise<number> {
@@ -119,15 +120,27 @@ async function countAll(page: (cursor: string | null) => Promise<{ items: unknow
   return total;
 }
 
-const baseline = await bareHelloWorld();
-const post = await barePost();
-const ours = await capstan();
-const ratio = ours.rps / baseline.rps;
-const cpu = (r: Result) => `${r.cpuUs.toFixed(0).padStart(4)} µs CPU/req`;
-console.log(`bare fastify hello-world                 ${baseline.rps.toFixed(0).padStart(8)} req/s     p99 ${baseline.p99} ms  ${cpu(baseline)}  errors ${baseline.errors}`);
-console.log(`bare fastify POST of the same envelopes  ${post.rps.toFixed(0).padStart(8)} req/s     p99 ${post.p99} ms  ${cpu(post)}  (context: transport and load generator, nothing stored)`);
-console.log(`capstan POST /api/v1/registry-events     ${ours.rps.toFixed(0).padStart(8)} events/s  p99 ${ours.p99} ms  ${cpu(ours)}  errors ${ours.errors}`);
-console.log(`ratio ${ratio.toFixed(2)} (target >= 0.50) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}; ${CONNECTIONS} connections, ${SECONDS} s each, loopback, SQLite file (WAL)`);
-console.log(`ratio by server CPU per request (bare / capstan; steadier on a busy machine): ${(baseline.cpuUs / ours.cpuUs).toFixed(2)}`);
-console.log(`durability: ${ours.accepted} answered 2xx (warm-up included in the store), ${ours.stored} events and ${ours.jobs} match jobs stored`);
-if (ours.errors > 0 || ours.stored !== ours.jobs || ours.stored < ours.accepted) process.exitCode = 1;
+const capstan = await startCapstan();
+try {
+  const results = await inRounds({
+    baseline: () => bareHelloWorld(),
+    post: () => barePost(),
+    ours: () => load(capstan.url, {
+      method: 'POST',
+      headers: { 'content-type': CONTENT_TYPE, authorization: `Bearer ${SECRET}` },
+      body: envelope,
+      idReplacement: true,
+    }),
+  });
+  const { stored, jobs } = await capstan.counts();
+  const accepted = results.ours.reduce((sum, r) => sum + r.accepted, 0);
+  console.log(row('bare fastify hello-world', results.baseline));
+  console.log(`${row('bare fastify POST of the same envelopes', results.post)}  (context: transport and load generator, nothing stored)`);
+  console.log(row('capstan POST /api/v1/registry-events', results.ours, 'events/s'));
+  console.log(verdict('webhook events vs bare', results.ours, results.baseline, 0.5));
+  console.log(`${CONNECTIONS} connections, ${SECONDS} s per load, ${BENCH_ROUNDS} rounds alternating, loopback, SQLite file (WAL)`);
+  console.log(`durability: ${accepted} answered 2xx in the measured runs (warm-ups also stored), ${stored} events and ${jobs} match jobs stored`);
+  if (results.ours.some((r) => r.errors > 0) || stored !== jobs || stored < accepted) process.exitCode = 1;
+} finally {
+  await capstan.stop();
+}

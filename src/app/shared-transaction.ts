@@ -79,3 +79,17 @@ export function sharedTransaction<T>(store: Store, work: (tx: StoreRepos) => Pro
   }
   return group.run(work);
 }
+
+/**
+ * A read that may share a transaction with other callers' work (for hot read paths such as a trigger call's
+ * lookup). On SQLite every statement outside a transaction opens and closes a read transaction of its own, taking
+ * and dropping the WAL read lock on the shared-memory file each time; under load that cost several times the read
+ * itself (bench/trigger-url.bench.ts), while inside a shared transaction it is paid once per batch. On PostgreSQL the
+ * read runs on its own, on a pooled connection, beside the others.
+ *
+ * The result is what was committed when the read ran, as for any read. `work` must only read: on SQLite it runs
+ * inside a write transaction.
+ */
+export function sharedRead<T>(store: Store, work: (repos: StoreRepos) => Promise<T>): Promise<T> {
+  return store.dialect === 'sqlite' ? sharedTransaction(store, work) : work(store);
+}

@@ -6,7 +6,9 @@
  */
 import Fastify from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { lazyChildLoggers } from './plugins/lazy-child-logger.ts';
 import { authenticate } from '../app/tokens/authenticate.ts';
 import { PrincipalCache } from '../app/tokens/principal-cache.ts';
 import type { HttpDeps, Server } from './http-deps.ts';
@@ -41,11 +43,16 @@ export interface BuiltServer {
   readonly metrics: Registry;
 }
 
+const childLogger = lazyChildLoggers();
+
 export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   const server: Server = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => crypto.randomUUID(),
+    // Request loggers are made on first use (lazy-child-logger.ts); a route-level level or serializers need pino's own.
+    childLoggerFactory: (logger, bindings, options) =>
+      Object.keys(options).length === 0 ? childLogger(logger as Logger, bindings) : logger.child(bindings, options),
     // Behind a proxy, X-Forwarded-* is not trusted unless an operator opts in (not yet configurable).
     trustProxy: false,
     return503OnClosing: true,
@@ -57,12 +64,11 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
     done();
   });
 
-  installNativeErrors(server);
   const principals = new PrincipalCache(deps.authCacheMs);
   installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes: ['/docs'], signatures: signatureAuthFor(deps) });
   const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
   await installOpenApi(server, deps.version);
-  await installWebUi(server);
+  installNativeErrors(server, await installWebUi(server));
 
   healthRoutes(server, deps);
   problemRoutes(server);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { ensureWebBuild, WEB_DIST } from '../../scripts/ensure-web-build.ts';
+import { installNativeErrors } from '../../src/http/plugins/native-errors.ts';
 import { installWebUi } from '../../src/http/plugins/web-ui.ts';
 import type { Server } from '../../src/http/http-deps.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -94,7 +95,7 @@ describe('web UI plugin without a build', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'capstan-no-ui-'));
     server = Fastify() as unknown as Server;
-    await installWebUi(server, { distDir: join(dir, 'dist') });
+    installNativeErrors(server, await installWebUi(server, { distDir: join(dir, 'dist') }));
     await server.ready();
   });
   after(async () => {

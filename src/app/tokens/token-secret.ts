@@ -2,7 +2,7 @@
  * API token secrets: `cap_` + 32 random bytes (base64url). Only the SHA-256 is stored; a fast hash is right here
  * because the secret has 256 bits of entropy, so it cannot be guessed from its hash (unlike a password).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const TOKEN_PREFIX = 'cap_';
 
@@ -11,7 +11,8 @@ export function newTokenSecret(): string {
 }
 
 export function hashTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot hash: a third of createHash()'s cost, and this runs on every authenticated request.
+  return hash('sha256', secret, 'hex');
 }
 
 /** What lists show so an operator can tell tokens apart: never enough to use it. */

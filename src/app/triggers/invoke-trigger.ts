@@ -5,7 +5,7 @@ import { parseImageOverrides, triggerRun, TRIGGER_RUN_TIMEOUT_MS, type ImageOver
 import { connectCluster } from '../clusters/connect-cluster.ts';
 import type { AppDeps } from '../deps.ts';
 import { startRecord } from '../records/start-record.ts';
-import { sharedTransaction } from '../shared-transaction.ts';
+import { sharedRead, sharedTransaction } from '../shared-transaction.ts';
 import { verifyTriggerSignature } from './trigger-signature.ts';
 import type { TriggerRateLimiter } from './trigger-rate-limiter.ts';
 import type { TriggerTokenClaims } from './trigger-token.ts';
@@ -91,7 +91,7 @@ export async function invokeTrigger(deps: AppDeps, limiter: TriggerRateLimiter, 
 }
 
 async function triggerOf(deps: AppDeps, claims: TriggerTokenClaims): Promise<{ trigger: Trigger; lastRedeployState: RecordState | null }> {
-  const found = await deps.store.triggers.findForCall(claims.jti);
+  const found = await sharedRead(deps.store, (repos) => repos.triggers.findForCall(claims.jti));
   if (!found || found.trigger.clusterId !== claims.clusterId || String(found.trigger.ackId) !== claims.id) {
     throw new AppError('RESOURCE_NOT_FOUND', 'The trigger does not exist (deleted, or never created).');
   }

@@ -44,7 +44,14 @@ export interface WebUiOptions {
   readonly distDir?: string;
 }
 
-export async function installWebUi(server: Server, options: WebUiOptions = {}): Promise<void> {
+/**
+ * Answers a request no route matched with the UI's page when it is a browser's page request outside the reserved
+ * prefixes; returns false (and sends nothing) otherwise. The native not-found handler asks it first, so the check
+ * costs nothing on matched routes.
+ */
+export type PageFallback = (request: FastifyRequest, reply: FastifyReply) => boolean;
+
+export async function installWebUi(server: Server, options: WebUiOptions = {}): Promise<PageFallback> {
   const distDir = options.distDir ?? DEFAULT_DIST;
   const indexFile = join(distDir, 'index.html');
   // serve: false: only reply.sendFile (root-scoped through fastify-plugin); the routes below declare `auth`.
@@ -68,15 +75,11 @@ export async function installWebUi(server: Server, options: WebUiOptions = {}): 
   server.get('/favicon.svg', { config: { auth: 'public' }, schema: hidden }, async (_request, reply) =>
     reply.sendFile('favicon.svg', distDir, { maxAge: '1d' }));
 
-  // A root onRequest hook also runs for requests no route matched (Fastify copies root hooks into the 404
-  // context); for every matched route it returns at once.
-  server.addHook('onRequest', function webUiFallback(request, reply, done) {
-    if (!request.is404 || !isPageRequest(request) || !existsSync(indexFile)) {
-      done();
-      return;
-    }
+  return (request, reply) => {
+    if (!isPageRequest(request) || !existsSync(indexFile)) return false;
     sendIndex(reply);
-  });
+    return true;
+  };
 }
 
 function isPageRequest(request: FastifyRequest): boolean {
