@@ -2,13 +2,16 @@
  * Deploy tasks, hooks and rollback in the web UI (chromium against a real Capstan with the worker on and the
  * loopback Kubernetes API server): upload a hook script, create a pre-deploy hook and see the containers it
  * matches, create a task with text, enum and encrypt parameters, start it from the generated form, follow the
- * record to `succeeded` with its hook run's output, and roll back to an earlier run with a confirmation.
+ * record to `succeeded` with its hook run's output, and roll back to an earlier run with a confirmation; then a
+ * task whose restart step targets an application chosen at start through a host_group parameter.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CapstanClient } from '../../client/index.ts';
 import { deploymentManifest } from '../kube-api-server/index.ts';
+
+const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 import { nav, signIn, startUiWorld, type UiWorld } from './ui-harness.ts';
 
 const TASK = {
@@ -223,5 +226,108 @@ describe('web UI: tasks, hooks and rollback', () => {
     assert.equal(headings[0], 'Failed in the last 24 hours (1)', 'failures come first');
     assert.match(await page.getByRole('table', { name: 'Failed records' }).innerText(), /progress deadline/);
     await world.screenshot(page, 'overview-failures');
+  });
+  test('a task whose restart step targets an application chosen at start (a host_group parameter) restarts every workload of it', async () => {
+    const client = new CapstanClient({ baseUrl: world.url, token: world.adminToken });
+    for (const name of ['cart-web', 'cart-worker']) {
+      world.kube.apply(deploymentManifest({ name, replicas: 1, labels: { 'app.kubernetes.io/instance': 'cart', app: name }, image: 'registry.example/cart:1.0.0' }));
+    }
+    await world.kube.settle();
+    const cart = await client.createApplication({ name: 'cart', clusterId: 'loop', namespace: 'default' });
+    const restartedAt = (name: string) => (world.kube.get('apps/v1', 'Deployment', 'default', name) as {
+      spec: { template: { metadata: { annotations?: Record<string, string> } } };
+    }).spec.template.metadata.annotations?.[RESTARTED_AT];
+    const shopRestartedAt = restartedAt('shop-web');
+
+    await nav(page, 'Tasks');
+    await page.getByRole('button', { name: 'Create task' }).click();
+    const form = page.getByRole('form', { name: 'Create a deploy task' });
+    const field = (label: string) => form.getByLabel(label, { exact: true });
+    const options = (label: string) => field(label).locator('option').allTextContents();
+    await field('Task name').fill('restart-cart');
+    await form.getByRole('button', { name: 'Add parameter' }).click();
+    await field('Parameter 1 name').fill('target');
+    await field('Parameter 1 type').selectOption('host_group');
+    const helpId = await field('Parameter 1 type').getAttribute('aria-describedby');
+    assert.match(await page.locator(`[id="${helpId}"]`).innerText(), /a cluster id or an application id, chosen at start/, 'the type explains itself');
+    const defaults = await options('Parameter 1 default');
+    assert.equal(defaults[0], 'None (chosen at start)');
+    assert.deepEqual(defaults.slice(1).sort(), ['application cart (loop/default)', 'application shop (loop/default)', 'cluster Loopback (loop)'],
+      'a default may be any cluster or application');
+
+    await field('Step 1 name').fill('restart cart');
+    await field('Step 1 type').selectOption('restart');
+    assert.deepEqual(await options('Step 1 cluster'), ['Loopback (loop)', '${target} (host_group parameter, chosen at start)'], 'clusters and the host group');
+    // The target is chosen with the keyboard: Workload → Application.
+    assert.equal(await field('Step 1 target').inputValue(), 'workload');
+    await field('Step 1 target').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await field('Step 1 target').inputValue(), 'application');
+    assert.equal(await field('Step 1 cluster').count(), 0, 'an application chooses its own cluster');
+    assert.equal(await field('Step 1 workload').count(), 0);
+    assert.deepEqual((await options('Step 1 application')).sort(),
+      ['${target} (host_group parameter, chosen at start)', 'Choose an application…', 'cart (loop/default)', 'shop (loop/default)'].sort());
+    await field('Step 1 application').selectOption('${target}');
+    await world.screenshot(page, 'task-create-application-target');
+
+    // The API body is exactly the application shape, and reading it back restores the form.
+    await page.getByRole('button', { name: 'Edit as JSON' }).click();
+    const json = JSON.parse(await page.getByLabel('Task definition (JSON)').inputValue()) as { params: unknown[]; steps: unknown[] };
+    assert.deepEqual(json.params, [{ name: 'target', type: 'host_group', value: '', static: false }]);
+    assert.deepEqual(json.steps, [{ name: 'restart cart', type: 'restart', applicationId: '${target}' }]);
+    await page.getByRole('button', { name: 'Edit as JSON' }).click();
+    assert.equal(await field('Parameter 1 type').inputValue(), 'host_group');
+    assert.equal(await field('Step 1 target').inputValue(), 'application');
+    assert.equal(await field('Step 1 application').inputValue(), '${target}');
+
+    await form.getByRole('button', { name: 'Create task' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Deploy task restart-cart' }).waitFor();
+    const taskId = page.url().split('/').pop()!;
+    const stored = await client.tasks.get(taskId);
+    assert.deepEqual(stored.steps, [{ name: 'restart cart', type: 'restart', enabled: true, applicationId: '${target}', waitRollout: true }]);
+
+    // The start form offers applications only: the steps use the parameter as an application.
+    const start = page.getByRole('form', { name: 'Start the task' });
+    const target = start.getByLabel('target', { exact: true });
+    assert.equal(await target.evaluate((e) => e.tagName), 'SELECT', 'host_group → select');
+    assert.deepEqual((await target.locator('option').allTextContents()).sort(), ['Choose an application…', 'cart (loop/default)', 'shop (loop/default)']);
+    await target.selectOption({ label: 'cart (loop/default)' });
+    await world.screenshot(page, 'task-start-host-group');
+    await start.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Deploy record / }).waitFor();
+    await page.locator('.facts').getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    await world.screenshot(page, 'record-application-restart');
+
+    const record = await client.records.get(page.url().split('/').pop()!);
+    assert.equal(record.state, 'succeeded');
+    assert.equal(record.taskId, taskId);
+    assert.deepEqual(record.params, [{ key: 'target', type: 'host_group', value: cart.id }], 'the chosen application id is the run\'s value');
+    assert.deepEqual(record.plan.map((s) => [s.type, s.applicationId]), [['restart', cart.id]], 'the parameter was resolved into the plan');
+    assert.deepEqual(record.steps.map((s) => [s.type, s.state]), [['restart', 'succeeded']]);
+    assert.deepEqual(record.steps[0]!.workloads.map((w) => [w.clusterId, w.namespace, w.kind, w.name, w.state]).sort(), [
+      ['loop', 'default', 'Deployment', 'cart-web', 'succeeded'],
+      ['loop', 'default', 'Deployment', 'cart-worker', 'succeeded'],
+    ]);
+    assert.match(restartedAt('cart-web') ?? '', /^\d{4}-\d\d-\d\dT/, 'cart-web was restarted');
+    assert.match(restartedAt('cart-worker') ?? '', /^\d{4}-\d\d-\d\dT/, 'cart-worker was restarted');
+    assert.equal(restartedAt('shop-web'), shopRestartedAt, 'a workload of another application was not touched');
+
+    // When the applications cannot be listed, the value can still be typed, and the list's error is shown.
+    const applications = /\/api\/v1\/applications(\?|$)/;
+    await page.route(applications, (route) => route.fulfill({
+      status: 503, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'UNAVAILABLE', detail: 'the store is away' }),
+    }));
+    await page.goto(`/ui/tasks/${taskId}`);
+    const typed = start.getByRole('textbox', { name: 'target', exact: true });
+    await typed.waitFor();
+    assert.match(await start.getByRole('alert').innerText(), /the store is away/);
+    assert.match(await page.locator(`[id="${await typed.getAttribute('aria-describedby')}"]`).innerText(), /type the application id/);
+    await typed.fill(cart.id);
+    await start.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Deploy record / }).waitFor();
+    await page.locator('.facts').getByText('succeeded', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.deepEqual((await client.records.get(page.url().split('/').pop()!)).params, [{ key: 'target', type: 'host_group', value: cart.id }]);
+    await page.unroute(applications);
   });
 });

@@ -38,7 +38,7 @@ export function TaskDetailPage({ id }: { id: string }): ReactNode {
           <Section title="Start">
             {t.state === 'Draft'
               ? <p className="notice">This task is a draft: make it Available to start it.</p>
-              : <ParamForm params={t.params} busy={start.busy} onStart={(values) => {
+              : <ParamForm params={t.params} steps={t.steps} busy={start.busy} onStart={(values) => {
                 void start.run(values).then((r) => { if (r.ok) navigate(`/ui/records/${r.value.id}`); });
               }} />}
             <ProblemMessage error={start.error} />

@@ -7,15 +7,17 @@ import type { DeployTask, TaskDefinitionInput } from '../../../client/index.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { TextArea } from '../components/fields.tsx';
-import { TaskDefinitionFields, emptyDraft, fromDefinition, toDefinition, type TaskDraft } from '../components/task-definition-form.tsx';
+import { TaskDefinitionFields } from '../components/task-definition-form.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
-import { useAction, useApi } from '../lib/use-api.ts';
+import { useAction } from '../lib/use-api.ts';
 import { usePaged } from '../lib/use-paged.ts';
+import { emptyDraft, fromDefinition, toDefinition, type TaskDraft } from '../lib/task-draft.ts';
+import { useTargetChoices } from '../lib/use-target-choices.ts';
 
 export function TasksPage(): ReactNode {
   const list = usePaged((client, page) => client.tasks.list(page), []);
@@ -45,12 +47,12 @@ export function TasksPage(): ReactNode {
 }
 
 /**
- * The form by default; "Edit as JSON" shows the same definition as text for power users (fields the form has no
- * control for, like applicationId or host_group parameters, can be set there). Switching back reads the text.
+ * The form by default; "Edit as JSON" shows the same definition as text for power users (the state, trigger source
+ * and run timeout, which the form has no control for, can be set there and are kept). Switching back reads the text.
  */
 function CreateTaskForm({ onCancel }: { onCancel: () => void }): ReactNode {
-  const clusters = useApi((client) => client.listClusters({ limit: 1 }), []);
-  const clusterId = clusters.data?.items[0]?.id ?? '';
+  const choices = useTargetChoices();
+  const clusterId = choices.data?.clusters[0]?.id ?? '';
   const [draft, setDraft] = useState<TaskDraft | null>(null);
   const [json, setJson] = useState<string | null>(null);
   const [parseError, setParseError] = useState<string | null>(null);
@@ -85,9 +87,10 @@ function CreateTaskForm({ onCancel }: { onCancel: () => void }): ReactNode {
   };
   return (
     <Section title="Create a deploy task" actions={<button type="button" aria-pressed={json !== null} onClick={toggleJson}>Edit as JSON</button>}>
+      <ProblemMessage error={choices.error} />
       <form className="form" aria-label="Create a deploy task" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         {json === null
-          ? <TaskDefinitionFields draft={current} onChange={setDraft} clusterId={clusterId} />
+          ? <TaskDefinitionFields draft={current} onChange={setDraft} choices={choices} />
           : <TextArea label="Task definition (JSON)" value={json} onChange={setJson} rows={18}
               hint={<>The API body of POST /api/v1/deploy-tasks (the reference at /docs lists every field). Parameters: <code>text</code>, <code>enum</code> (with <code>limits</code>), <code>encrypt</code>, <code>host_group</code>. Steps: <code>set-image</code>, <code>restart</code>, <code>wait-rollout</code>, <code>apply</code>.</>} />}
         {parseError && <div className="problem" role="alert"><p><strong>Not valid JSON</strong>: {parseError}</p></div>}
