@@ -12,6 +12,7 @@ import type { Job } from '../../src/domain/job.ts';
 import type { JobHandler } from '../../src/worker/job-handler.ts';
 import { Worker, type WorkerOptions } from '../../src/worker/worker.ts';
 import { silentLogger } from '../../src/worker/worker-logger.ts';
+import { until } from '../helpers/until.ts';
 
 async function setup(t: TestContext, handlers: Record<string, JobHandler>, options: Partial<WorkerOptions> = {}) {
   const store = await openSqliteStore({ file: ':memory:' });
@@ -27,16 +28,6 @@ async function setup(t: TestContext, handlers: Record<string, JobHandler>, optio
 }
 
 const job = (kind: string, extra: Partial<EnqueueJob> = {}): EnqueueJob => ({ accountId: 'a', kind, payload: {}, ...extra });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
 
 /** The real queue with some methods replaced (methods of the real one stay bound to it). */
 function overriding(real: JobQueue, overrides: Partial<JobQueue>): JobQueue {
