@@ -8,6 +8,7 @@ import { CapstanClient } from '../client/index.ts';
 import { ExitCode, UsageError, reportError } from './cli-errors.ts';
 import { isGroup, type CliIo, type Command, type CommandGroup, type OptionValues } from './command.ts';
 import { accountCommand } from './commands/account.ts';
+import { backupCommand } from './commands/backup.ts';
 import { appsCommands } from './commands/apps.ts';
 import { clustersCommands } from './commands/clusters.ts';
 import { hooksCommands, sourcesCommands } from './commands/hooks.ts';
@@ -31,7 +32,7 @@ import { resolveConnection } from './resolve-connection.ts';
 export const COMMANDS: readonly (Command | CommandGroup)[] = [
   serveCommand, loginCommand, accountCommand, tokensCommands, accessKeysCommands, clustersCommands, appsCommands,
   recordsCommands, tasksCommands, triggersCommands, imageTriggersCommands, hooksCommands, sourcesCommands,
-  receiversCommands, watchesCommands, pushesCommands,
+  receiversCommands, watchesCommands, pushesCommands, backupCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -18,7 +18,7 @@ import { TriggersApi } from './triggers.ts';
 import { AccessKeysApi } from './access-keys.ts';
 import type {
   Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
-  CreateTokenInput, CreatedToken, Page, PageParams, Token, Workload,
+  CreateTokenInput, CreatedToken, Page, PageParams, StoreBackupDownload, StoreBackupOptions, Token, Workload,
 } from './types.ts';
 
 export interface CapstanClientOptions {
@@ -103,6 +103,52 @@ export class CapstanClient implements ApiTransport {
     return this.#call('GET', `/applications/${seg(id)}/workloads`);
   }
 
+  /**
+   * A consistent copy of the server's embedded SQLite database (admin only; 409 STORE_BACKUP_UNAVAILABLE on
+   * PostgreSQL or an in-memory store). Resolves once the server has made the copy and starts sending it; the
+   * bytes arrive through `body`, reported to `onProgress` as they come. The timeout bounds each wait for the
+   * server (for the answer, then for every chunk), not the whole download, so a large copy is not cut short.
+   */
+  async downloadStoreBackup(options: StoreBackupOptions = {}): Promise<StoreBackupDownload> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waitFor = async <T>(promise: () => Promise<T>): Promise<T> => {
+      timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), this.#timeoutMs);
+      try {
+        return await promise();
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const response = await waitFor(() => this.#send('GET', this.#url('/store-backup'), undefined, true,
+      { accept: 'application/vnd.sqlite3, application/problem+json', signal: controller.signal }));
+    if (!response.ok || response.body === null) {
+      const body = await waitFor(() => readBody(response)).catch(() => null);
+      throw CapstanApiError.fromResponse(response.status, response.statusText, body);
+    }
+    const reader = response.body.getReader();
+    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    const total = Number.isSafeInteger(length) && length >= 0 ? length : null;
+    const baseUrl = this.baseUrl;
+    let received = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(out) {
+        try {
+          const chunk = await waitFor(() => reader.read());
+          if (chunk.done) return out.close();
+          received += chunk.value.byteLength;
+          options.onProgress?.(received, total);
+          out.enqueue(chunk.value);
+        } catch (error) {
+          out.error(CapstanConnectionError.fromFetchError(baseUrl, error));
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+    return { bytes: total, fileName, body };
+  }
+
   async #call<T>(method: Method, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
     const response = await this.#send(method, this.#url(path, options.query), options.body);
     const body = await readBody(response);
@@ -110,13 +156,14 @@ export class CapstanClient implements ApiTransport {
     return (response.status === 204 ? undefined : body) as T;
   }
 
-  async #send(method: Method, url: string, body: unknown, authenticated = true): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  async #send(method: Method, url: string, body: unknown, authenticated = true,
+    init: { accept?: string; signal?: AbortSignal } = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: init.accept ?? 'application/json, application/problem+json' };
     if (this.#token !== undefined && authenticated) headers.authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await this.#fetch(url, {
-        method, headers, signal: AbortSignal.timeout(this.#timeoutMs),
+        method, headers, signal: init.signal ?? AbortSignal.timeout(this.#timeoutMs),
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (error) {

@@ -94,6 +94,21 @@ export interface ApplicationListParams extends PageParams {
   readonly clusterId?: string;
 }
 
+export interface StoreBackupOptions {
+  /** Called as bytes arrive, with the running total and the size the server announced (null when it did not). */
+  readonly onProgress?: (received: number, total: number | null) => void;
+}
+
+/** A store backup on its way: the copy is complete on the server, its bytes arrive through `body`. */
+export interface StoreBackupDownload {
+  /** The size announced by the server (Content-Length), or null. */
+  readonly bytes: number | null;
+  /** The name the server suggests, `capstan-<UTC time>.db`, or null. */
+  readonly fileName: string | null;
+  /** The SQLite database file. Fails with CapstanConnectionError when the connection breaks or stalls. */
+  readonly body: ReadableStream<Uint8Array>;
+}
+
 export interface WorkloadContainer {
   readonly name: string;
   readonly image: string;

@@ -12,6 +12,8 @@ import { OciRegistryClient } from './adapters/registry/oci-registry-client.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { webhookParsers } from './adapters/webhooks/senders.ts';
 import { bootstrap } from './app/accounts/bootstrap.ts';
+import { armMaintenancePrune, FIRST_PRUNE_DELAY_MS } from './app/maintenance/arm-maintenance-prune.ts';
+import type { RetentionSettings } from './app/maintenance/retention-settings.ts';
 import type { AppDeps } from './app/deps.ts';
 import { systemClock } from './app/ports/clock.ts';
 import { randomIds } from './app/ports/id-source.ts';
@@ -42,14 +44,21 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
   const { account, generatedToken } = await bootstrap(deps, config.adminToken);
   if (generatedToken) announceToken(generatedToken);
 
+  const retention: RetentionSettings = { jobDays: config.jobRetentionDays, eventDays: config.eventRetentionDays, triggerLogDays: config.triggerLogRetentionDays };
   let shuttingDown = false;
   const { server } = await buildServer({ app: deps, version: VERSION, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
   const worker = new Worker({
-    queue: store.jobs, handlers: jobHandlers(deps, { hookTimeoutMs: config.hookTimeoutMs }), owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
+    queue: store.jobs,
+    handlers: jobHandlers(deps, { hookTimeoutMs: config.hookTimeoutMs, maintenance: { retention, logger: logger.child({ component: 'retention' }) } }),
+    owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
     concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: 500, retryBaseMs: 2_000, retryCapMs: 300_000,
     logger: logger.child({ component: 'worker' }),
   });
-  if (config.workerEnabled) worker.start();
+  if (config.workerEnabled) {
+    worker.start();
+    // Retention (README): one `maintenance.prune` chain for the installation, under the default account.
+    await armMaintenancePrune(store, account.id, retention, FIRST_PRUNE_DELAY_MS);
+  }
   const address = await server.listen({ host: config.host, port: config.port });
   logger.info({ address, account: account.id, database: store.dialect, version: VERSION }, 'capstan is serving');
 

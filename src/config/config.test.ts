@@ -24,6 +24,21 @@ test('every bad value is refused with the variable named', () => {
   }
 });
 
+test('retention defaults to 14 days of finished jobs, 30 of registry events and 90 of trigger logs; 0 disables each', () => {
+  const c = loadConfig({});
+  assert.deepEqual([c.jobRetentionDays, c.eventRetentionDays, c.triggerLogRetentionDays], [14, 30, 90]);
+  const off = loadConfig({ CAPSTAN_JOB_RETENTION_DAYS: '0', CAPSTAN_EVENT_RETENTION_DAYS: '0', CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: '7' });
+  assert.deepEqual([off.jobRetentionDays, off.eventRetentionDays, off.triggerLogRetentionDays], [0, 0, 7]);
+});
+
+test('a retention that is not a whole number of days from 0 is refused, naming the variable', () => {
+  for (const name of ['CAPSTAN_JOB_RETENTION_DAYS', 'CAPSTAN_EVENT_RETENTION_DAYS', 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS']) {
+    for (const value of ['-1', '1.5', 'two weeks', '14d', '99999999']) {
+      assert.throws(() => loadConfig({ [name]: value }), (e) => e instanceof ConfigError && e.message.startsWith(`${name} must be an integer from 0 to`), `${name}=${value}`);
+    }
+  }
+});
+
 test('a hex or base64 master key of 32 bytes is accepted', () => {
   assert.equal(loadConfig({ CAPSTAN_MASTER_KEY: 'ab'.repeat(32) }).masterKey?.length, 32);
   assert.equal(loadConfig({ CAPSTAN_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }).masterKey?.length, 32);

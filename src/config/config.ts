@@ -25,6 +25,10 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Execution hooks that set no timeout of their own are stopped after this long (Astra: 25 minutes). */
   readonly hookTimeoutMs: number;
+  /** Retention in days (app/maintenance); 0 keeps that kind of row forever. */
+  readonly jobRetentionDays: number;
+  readonly eventRetentionDays: number;
+  readonly triggerLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +52,9 @@ export const CONFIG_VARIABLES = {
   CAPSTAN_JOB_LEASE_MS: ['60000', 'Job lease; a crashed replica\'s jobs are taken over after it expires.'],
   CAPSTAN_SHUTDOWN_GRACE_MS: ['25000', 'On SIGTERM, how long running jobs may finish before they are released.'],
   CAPSTAN_HOOK_TIMEOUT_MS: ['1500000', 'How long an execution hook may run in a container before it is recorded as timed out (hooks can set their own timeoutSeconds).'],
+  CAPSTAN_JOB_RETENTION_DAYS: ['14', 'Finished jobs (succeeded, failed, cancelled) last updated longer ago are deleted; 0 keeps them.'],
+  CAPSTAN_EVENT_RETENTION_DAYS: ['30', 'Registry events received longer ago are deleted; 0 keeps them.'],
+  CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: ['90', 'Image-trigger firing logs older than this are deleted; 0 keeps them.'],
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -73,6 +80,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     jobLeaseMs: int(env, 'CAPSTAN_JOB_LEASE_MS', 60_000, 500, 3_600_000),
     shutdownGraceMs: int(env, 'CAPSTAN_SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
     hookTimeoutMs: int(env, 'CAPSTAN_HOOK_TIMEOUT_MS', 1_500_000, 1_000, 86_400_000),
+    // Whole days, so an enabled retention is at least one day: longer than any window a dedupe key guards.
+    jobRetentionDays: int(env, 'CAPSTAN_JOB_RETENTION_DAYS', 14, 0, 36_500),
+    eventRetentionDays: int(env, 'CAPSTAN_EVENT_RETENTION_DAYS', 30, 0, 36_500),
+    triggerLogRetentionDays: int(env, 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS', 90, 0, 36_500),
   });
 }
 

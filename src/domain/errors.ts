@@ -94,6 +94,7 @@ export const ERROR_CATALOG = {
   CLUSTER_IN_USE: { kind: 'conflict', title: 'Cluster still has applications' },
   ACCESS_KEY_LIMIT: { kind: 'conflict', title: 'Token has the maximum number of access keys' },
   HOOK_ACTION_UNSUPPORTED: { kind: 'conflict', title: 'The application cannot run hooks for this action' },
+  STORE_BACKUP_UNAVAILABLE: { kind: 'conflict', title: 'Store cannot be backed up through the API' },
 
   BODY_TOO_LARGE: { kind: 'too_large', title: 'Request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { kind: 'unsupported_media_type', title: 'Content type is not supported' },

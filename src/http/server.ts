@@ -37,6 +37,7 @@ import { executionHookRoutes } from './routes/execution-hooks.ts';
 import { hookRunRoutes } from './routes/hook-runs.ts';
 import { hookSourceRoutes } from './routes/hook-sources.ts';
 import { hookOverrideRoutes } from './routes/hook-overrides.ts';
+import { storeBackupRoutes } from './routes/store-backup.ts';
 
 export interface BuiltServer {
   readonly server: Server;
@@ -87,6 +88,7 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   executionHookRoutes(server, deps);
   hookOverrideRoutes(server, deps);
   hookRunRoutes(server, deps);
+  storeBackupRoutes(server, deps);
   astraSurface(server, deps);
   codeArtsSurface(server, deps);
   return { server, metrics };

@@ -8,10 +8,14 @@ import { DEFAULT_HOOK_TIMEOUT_MS } from '../domain/execution-hook.ts';
 import { APP_SNAPSHOT_JOB, appSnapshotHandler } from './app-snapshot-handler.ts';
 import type { JobHandler } from './job-handler.ts';
 import { registryPollHandler } from './registry-poll-handler.ts';
+import { MAINTENANCE_PRUNE_JOB } from '../app/maintenance/arm-maintenance-prune.ts';
+import { maintenancePruneHandler, type MaintenanceOptions } from './maintenance-prune-handler.ts';
 
 export interface JobHandlerOptions {
   /** Timeout of an execution hook that sets none (CAPSTAN_HOOK_TIMEOUT_MS). */
   readonly hookTimeoutMs?: number;
+  /** Retention settings and logger of the `maintenance.prune` job. */
+  readonly maintenance?: MaintenanceOptions;
 }
 
 /**
@@ -28,5 +32,6 @@ export function jobHandlers(deps: AppDeps, options: JobHandlerOptions = {}): Map
     [DEPLOY_RUN_JOB, deployRunHandler(deps, hooks)],
     [APP_SNAPSHOT_JOB, appSnapshotHandler(deps, hooks)],
     [DEPLOY_SWEEP_JOB, recordSweepHandler(deps)],
+    [MAINTENANCE_PRUNE_JOB, maintenancePruneHandler(deps, options.maintenance)],
   ]);
 }

@@ -303,6 +303,64 @@ export function imageTriggerReposContract(name: string, open: OpenStore): void {
       await rejectsWith(store.triggerLogs.list(accountId, { limit: 2, cursor: 'bm90IGEgY3Vyc29y' }), 'VALIDATION_FAILED');
     });
 
+    test('prune deletes each repository\'s oldest firings and raises first_seq: totals and offsets stay exact', async (t) => {
+      const store = await openFor(t, open);
+      const { accountId, clusterId } = await seeded(store);
+      const web = anImageTrigger(accountId, clusterId);
+      const api = anImageTrigger(accountId, clusterId, { name: 'api', repository: 'team/api' });
+      for (let i = 1; i <= 10; i++) await store.triggerLogs.append(aTriggerLog(web, { tag: `v${i}`, invokedAt: 1_000 + i }));
+      for (let i = 1; i <= 3; i++) await store.triggerLogs.append(aTriggerLog(api, { tag: `a${i}`, invokedAt: 1_000 + i }));
+      const w = (repository: string | undefined, offset: number, limit: number, order: 'asc' | 'desc') =>
+        store.triggerLogs.window(accountId, { ...(repository ? { repository } : {}), offset, limit, order, orderBy: 'invoke_time' });
+
+      // Older than 1006: v1–v5 of team/web and all of team/api.
+      assert.equal(await store.triggerLogs.prune(1_006, 1_000), 8);
+      const first = await w('team/web', 0, 2, 'desc');
+      assert.deepEqual([tags(first.items), first.total], [['v10', 'v9'], 5]);
+      assert.deepEqual(tags((await w('team/web', 3, 5, 'desc')).items), ['v7', 'v6'], 'a deep offset lands on the same rows');
+      assert.deepEqual(tags((await w('team/web', 0, 2, 'asc')).items), ['v6', 'v7']);
+      assert.deepEqual(tags((await w('team/web', 4, 5, 'asc')).items), ['v10']);
+      assert.deepEqual(await w('team/web', 5, 5, 'asc'), { items: [], total: 5 });
+      assert.deepEqual(await w('team/api', 0, 5, 'desc'), { items: [], total: 0 }, 'pruned empty: total 0');
+      assert.equal((await w(undefined, 0, 50, 'desc')).total, 5, 'the account total over every repository');
+      assert.deepEqual(tags((await store.triggerLogs.list(accountId, { limit: 50 })).items), ['v10', 'v9', 'v8', 'v7', 'v6']);
+      assert.equal(await store.triggerLogs.prune(1_006, 1_000), 0, 'nothing older is left');
+
+      // New firings continue both logs without a gap.
+      await store.triggerLogs.append(aTriggerLog(api, { tag: 'a4', invokedAt: 2_000 }));
+      await store.triggerLogs.append(aTriggerLog(web, { tag: 'v11', invokedAt: 2_000 }));
+      const resumed = await w('team/api', 0, 5, 'asc');
+      assert.deepEqual([tags(resumed.items), resumed.total], [['a4'], 1]);
+      assert.deepEqual(tags((await w('team/web', 0, 1, 'desc')).items), ['v11']);
+      assert.deepEqual(tags((await w('team/web', 5, 1, 'desc')).items), ['v6']);
+      assert.equal((await w('team/web', 0, 1, 'desc')).total, 6);
+    });
+
+    test('prune deletes at most `limit` firings per call and leaves every repository dense after each', async (t) => {
+      const store = await openFor(t, open);
+      const { accountId, clusterId } = await seeded(store);
+      const web = anImageTrigger(accountId, clusterId);
+      const api = anImageTrigger(accountId, clusterId, { name: 'api', repository: 'team/api' });
+      for (let i = 1; i <= 7; i++) await store.triggerLogs.append(aTriggerLog(web, { tag: `v${i}`, invokedAt: 1_000 + i }));
+      for (let i = 1; i <= 3; i++) await store.triggerLogs.append(aTriggerLog(api, { tag: `a${i}`, invokedAt: 1_000 + i }));
+      await store.triggerLogs.append(aTriggerLog(web, { tag: 'new', invokedAt: 9_000 }));
+      const dense = async (repository: string, expected: string[]) => {
+        const all = await store.triggerLogs.window(accountId, { repository, offset: 0, limit: 100, order: 'asc', orderBy: 'invoke_time' });
+        assert.deepEqual([tags(all.items), all.total], [expected, expected.length], repository);
+        for (let k = 0; k < expected.length; k++) {
+          const one = await store.triggerLogs.window(accountId, { repository, offset: k, limit: 1, order: 'desc', orderBy: 'invoke_time' });
+          assert.equal(one.items[0]?.tag, expected[expected.length - 1 - k], `${repository} offset ${k}`);
+        }
+      };
+      // team/api sorts first: a1–a3, then v1–v7 of team/web, three at a time; `new` is not old.
+      const web7 = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'new'];
+      for (const [deleted, apiLeft, webLeft] of [[3, [], web7], [3, [], web7.slice(3)], [3, [], web7.slice(6)], [1, [], ['new']], [0, [], ['new']]] as const) {
+        assert.equal(await store.triggerLogs.prune(5_000, 3), deleted);
+        await dense('team/api', [...apiLeft]);
+        await dense('team/web', [...webLeft]);
+      }
+    });
+
     test('pending rows are listed oldest first and settle once', async (t) => {
       const store = await openFor(t, open);
       const { accountId, clusterId } = await seeded(store);

@@ -9,6 +9,8 @@ import { describe, test } from 'node:test';
 import type { EnqueueJob, JobLease } from '../../src/app/ports/job-queue.ts';
 import type { Store } from '../../src/app/ports/store.ts';
 import type { Job } from '../../src/domain/job.ts';
+import type { ProtectionOperation } from '../../src/domain/protection-operation.ts';
+import { aRecord } from './record-store.contract.ts';
 import { openFor, rejectsWith, type OpenStore } from './store.contract.ts';
 
 const ACCOUNT = 'acct-jobs';
@@ -38,6 +40,7 @@ export function jobQueueContract(name: string, open: OpenStore): void {
     reaperTests(open);
     listingTests(open);
     concurrencyTests(open);
+    pruneTests(open);
   });
 }
 
@@ -352,6 +355,107 @@ function concurrencyTests(open: OpenStore): void {
       assert.equal(overlaps, 0);
       assert.deepEqual(ran, enqueued);
       assert.equal((await store.jobs.countByState()).succeeded, 32);
+    });
+  });
+}
+
+let pruneKinds = 0;
+
+/** Enqueues a job of a kind of its own and takes it to `state` (claiming only that kind); returns its id. */
+async function jobIn(store: Store, state: 'queued' | 'running' | 'succeeded' | 'failed', extra: Partial<EnqueueJob> = {}): Promise<string> {
+  const kind = `prune.test.${++pruneKinds}`;
+  const { job } = await store.jobs.enqueue(input({ kind, ...extra }));
+  if (state === 'queued') return job.id;
+  const claimed = await store.jobs.claim('w', LEASE_MS, [kind]);
+  assert.ok(claimed && claimed.id === job.id);
+  if (state === 'succeeded') assert.equal(await store.jobs.complete(leaseOf(claimed), null), true);
+  if (state === 'failed') assert.equal(await store.jobs.fail(leaseOf(claimed), 'gave up', null), true);
+  return job.id;
+}
+
+/** A cutoff just after the last update of every job named (the database's own timestamps), once it has passed. */
+async function cutoffAfter(store: Store, ids: readonly string[]): Promise<number> {
+  let latest = 0;
+  for (const id of ids) latest = Math.max(latest, (await store.jobs.get(id))?.updatedAt ?? Infinity);
+  await sleep(5);
+  return latest + 1;
+}
+
+function anOperation(overrides: Partial<ProtectionOperation>): ProtectionOperation {
+  return {
+    id: randomUUID(), accountId: ACCOUNT, applicationId: randomUUID(), action: 'snapshot', name: `snap-${randomUUID().slice(0, 8)}`,
+    state: 'pending', stateUnready: [], hookState: null, hookStateDetails: [], volumeSnapshots: [], schemaVersion: '1.3', createdBy: null,
+    createdAt: 1_000, startedAt: null, finishedAt: null, snapshotAt: null, updatedAt: 1_000, ...overrides,
+  };
+}
+
+function pruneTests(open: OpenStore): void {
+  describe('pruneFinished (retention)', () => {
+    test('deletes finished jobs last updated before the cutoff; never queued or running ones, however old', async (t) => {
+      const store = await openFor(t, open);
+      const succeeded = await jobIn(store, 'succeeded', { dedupeKey: 'trigger/t1/webhook/msg_1' });
+      const failed = await jobIn(store, 'failed');
+      const queued = await jobIn(store, 'queued');
+      const running = await jobIn(store, 'running');
+      const retrying = await jobIn(store, 'running', { maxAttempts: 3 });
+      const retryLease = await store.jobs.get(retrying);
+      assert.ok(retryLease);
+      assert.equal(await store.jobs.fail(leaseOf(retryLease), 'flaky', 0), true, 'back to queued for another attempt');
+      const cutoff = await cutoffAfter(store, [succeeded, failed, queued, running, retrying]);
+      const recent = await jobIn(store, 'succeeded');
+      assert.ok(((await store.jobs.get(recent))?.updatedAt ?? 0) >= cutoff, 'finished after the cutoff');
+
+      assert.equal(await store.jobs.pruneFinished(cutoff, 100), 2);
+      assert.equal(await store.jobs.get(succeeded), null);
+      assert.equal(await store.jobs.get(failed), null);
+      for (const [id, state] of [[queued, 'queued'], [running, 'running'], [retrying, 'queued'], [recent, 'succeeded']] as const) {
+        assert.equal((await store.jobs.get(id))?.state, state, `${state} job ${id} is kept`);
+      }
+      assert.equal(await store.jobs.pruneFinished(cutoff, 100), 0, 'nothing more to prune');
+      assert.deepEqual(await store.jobs.countByState(), { queued: 2, running: 1, succeeded: 1, failed: 0, cancelled: 0 });
+      // The bound retention puts on idempotency: a pruned job's dedupe key makes a new job again.
+      assert.equal((await store.jobs.enqueue(input({ dedupeKey: 'trigger/t1/webhook/msg_1' }))).created, true);
+    });
+
+    test('keeps a finished job that a queued or running record, or a pending or running snapshot, still names', async (t) => {
+      const store = await openFor(t, open);
+      const ofRunningRecord = await jobIn(store, 'failed');
+      const ofFinishedRecord = await jobIn(store, 'succeeded');
+      const ofRunningOperation = await jobIn(store, 'failed');
+      const ofCompletedOperation = await jobIn(store, 'succeeded');
+      const record = aRecord(ACCOUNT, { state: 'running' });
+      const operation = anOperation({ state: 'running' });
+      await store.records.insert(record, ofRunningRecord);
+      await store.records.insert(aRecord(ACCOUNT, { state: 'succeeded' }), ofFinishedRecord);
+      await store.protectionOperations.insert(operation, ofRunningOperation);
+      await store.protectionOperations.insert(anOperation({ state: 'completed' }), ofCompletedOperation);
+      const cutoff = await cutoffAfter(store, [ofRunningRecord, ofFinishedRecord, ofRunningOperation, ofCompletedOperation]);
+
+      assert.equal(await store.jobs.pruneFinished(cutoff, 100), 2);
+      assert.equal(await store.jobs.get(ofFinishedRecord), null);
+      assert.equal(await store.jobs.get(ofCompletedOperation), null);
+      assert.ok(await store.jobs.get(ofRunningRecord), 'the orphan sweep still has to fail its record');
+      assert.ok(await store.jobs.get(ofRunningOperation));
+      // Once the sweep has settled them, their jobs go too.
+      assert.equal(await store.records.update(ACCOUNT, record.id, { state: 'failed', updatedAt: 2_000 }, ['running']), true);
+      assert.equal(await store.protectionOperations.update(ACCOUNT, operation.id, { state: 'failed', updatedAt: 2_000 }, ['running']), true);
+      assert.equal(await store.jobs.pruneFinished(cutoff, 100), 2);
+      assert.deepEqual(await store.jobs.countByState(), { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 });
+    });
+
+    test('one call deletes at most `limit` jobs, oldest first, walking every account', async (t) => {
+      const store = await openFor(t, open);
+      const ids = [];
+      for (let i = 0; i < 3; i++) ids.push(await jobIn(store, 'succeeded'));
+      for (let i = 0; i < 2; i++) ids.push(await jobIn(store, 'succeeded', { accountId: 'acct-jobs-other' }));
+      const cutoff = await cutoffAfter(store, ids);
+      assert.equal(await store.jobs.pruneFinished(cutoff, 2), 2);
+      assert.deepEqual(await Promise.all(ids.map(async (id) => (await store.jobs.get(id)) !== null)), [false, false, true, true, true],
+        'the account\'s oldest two');
+      assert.equal(await store.jobs.pruneFinished(cutoff, 2), 2, 'the rest of one account and the first of the next');
+      assert.equal(await store.jobs.pruneFinished(cutoff, 2), 1);
+      assert.equal(await store.jobs.pruneFinished(cutoff, 2), 0);
+      assert.equal((await store.jobs.countByState()).succeeded, 0);
     });
   });
 }

@@ -55,6 +55,7 @@ export function registryStoreContract(name: string, open: OpenStore): void {
   describe(`Registry store contract: ${name}`, () => {
     receiverTests(open);
     eventTests(open);
+    eventPruneTests(open);
     watchTests(open);
   });
 }
@@ -192,6 +193,80 @@ function eventTests(open: OpenStore): void {
       const web = await allPages((cursor) => store.registryEvents.list(accountId, { limit: 2, cursor, repository: 'shop/web' }));
       assert.deepEqual(web.flat().map((e) => e.push.tag), ['v6', 'v4', 'v2']);
       assert.deepEqual((await store.registryEvents.list(randomUUID(), { limit: 10 })).items, []);
+    });
+  });
+}
+
+function eventPruneTests(open: OpenStore): void {
+  describe('registry event retention (prune)', () => {
+    test('deletes events received before the cutoff, oldest first, at most `limit` per call, in every account', async (t) => {
+      const store = await openFor(t, open);
+      // Accounts are walked in id order: `a` before `b`.
+      const [a, b] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+      for (const id of [a, b]) await store.accounts.insert(anAccount({ id }));
+      // One tag moved five times: the first four events are superseded, the fifth is the tag's head.
+      const moves = ['1', '2', '3', '4', '5'].map((d, i) => anEvent(a, { tag: 'latest', digest: digest(d) }, { receivedAt: 1_000 + i }));
+      const otherAccount = anEvent(b, { tag: 'v1', digest: null }, { receivedAt: 1_000 });
+      const recent = anEvent(a, { tag: 'v9', digest: null }, { receivedAt: 50_000 });
+      for (const e of [...moves, otherAccount, recent]) assert.equal((await store.registryEvents.insertOnce(e)).created, true);
+      const kept = async () => {
+        const ids = [];
+        for (const e of [...moves, otherAccount, recent]) if (await store.registryEvents.get(e.accountId, e.id)) ids.push(e.id);
+        return ids;
+      };
+      assert.equal(await store.registryEvents.prune(10_000, 2), 2);
+      assert.deepEqual(await kept(), [moves[2], moves[3], moves[4], otherAccount, recent].map((e) => e?.id), 'the oldest two');
+      assert.equal(await store.registryEvents.prune(10_000, 2), 2);
+      assert.deepEqual(await kept(), [moves[4], otherAccount, recent].map((e) => e?.id));
+      assert.equal(await store.registryEvents.prune(10_000, 2), 1, 'the next account\'s');
+      assert.equal(await store.registryEvents.prune(10_000, 2), 0);
+      assert.deepEqual(await kept(), [moves[4], recent].map((e) => e?.id), 'the head\'s event and the recent one stay');
+      const list = await store.registryEvents.list(a, { limit: 10 });
+      assert.deepEqual(list.items.map((e) => e.id), [recent.id, moves[4]?.id]);
+    });
+
+    test('keeps the event each tag head points at: a re-push of that digest is still a duplicate of it', async (t) => {
+      const store = await openFor(t, open);
+      const accountId = await withAccount(store);
+      const head = anEvent(accountId, { tag: 'v1', digest: digest('1') }, { receivedAt: 1_000 });
+      const untagged = anEvent(accountId, { tag: null, digest: digest('2') }, { receivedAt: 1_000 });
+      await store.registryEvents.insertOnce(head);
+      await store.registryEvents.insertOnce(untagged);
+      assert.equal(await store.registryEvents.prune(10_000, 100), 0);
+      assert.deepEqual(await store.registryEvents.insertOnce(anEvent(accountId, { tag: 'v1', digest: digest('1') })), { event: head, created: false });
+      assert.deepEqual(await store.registryEvents.insertOnce(anEvent(accountId, { tag: null, digest: digest('2') })), { event: untagged, created: false });
+      // Once the tag moves on, the old head's event is history like any other.
+      assert.equal((await store.registryEvents.insertOnce(anEvent(accountId, { tag: 'v1', digest: digest('3') }, { receivedAt: 50_000 }))).created, true);
+      assert.equal(await store.registryEvents.prune(10_000, 100), 1);
+      assert.equal(await store.registryEvents.get(accountId, head.id), null);
+    });
+
+    test('keeps an event while its image-push.match job is queued or running', async (t) => {
+      const store = await openFor(t, open);
+      const accountId = await withAccount(store);
+      const waiting = anEvent(accountId, { tag: 'v1', digest: null }, { receivedAt: 1_000 });
+      const other = anEvent(accountId, { tag: 'v2', digest: null }, { receivedAt: 1_000 });
+      for (const e of [waiting, other]) await store.registryEvents.insertOnce(e);
+      const { job } = await store.jobs.enqueue({ accountId, kind: IMAGE_PUSH_MATCH_JOB, payload: { eventId: waiting.id } });
+      assert.equal(await store.registryEvents.prune(10_000, 100), 1, 'only the event without an active match job');
+      assert.equal(await store.registryEvents.get(accountId, other.id), null);
+      const claimed = await store.jobs.claim('w', 60_000);
+      assert.ok(claimed && claimed.id === job.id);
+      assert.equal(await store.registryEvents.prune(10_000, 100), 0, 'running');
+      assert.ok(await store.registryEvents.get(accountId, waiting.id));
+      assert.equal(await store.jobs.complete({ id: job.id, owner: 'w', fence: claimed.fence }, null), true);
+      assert.equal(await store.registryEvents.prune(10_000, 100), 1);
+      assert.equal(await store.registryEvents.get(accountId, waiting.id), null);
+    });
+
+    test('a pruned event frees its transport dedupe key: a redelivery that late is accepted again', async (t) => {
+      const store = await openFor(t, open);
+      const accountId = await withAccount(store);
+      const first = anEvent(accountId, { dedupeKey: 'delivery-1', digest: null }, { receivedAt: 1_000 });
+      await store.registryEvents.insertOnce(first);
+      assert.equal((await store.registryEvents.insertOnce(anEvent(accountId, { dedupeKey: 'delivery-1', digest: null }))).created, false);
+      assert.equal(await store.registryEvents.prune(10_000, 100), 1);
+      assert.equal((await store.registryEvents.insertOnce(anEvent(accountId, { dedupeKey: 'delivery-1', digest: null }))).created, true);
     });
   });
 }

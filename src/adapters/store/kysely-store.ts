@@ -69,13 +69,16 @@ export interface KyselyStore extends StoreRepos {}
 
 export class KyselyStore implements Store {
   readonly dialect: DialectName;
+  readonly backup: Store['backup'];
   readonly #db: Kysely<Database>;
   readonly #sql: SqlDialect;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  /** `backup` is the dialect's online copy of the database (sqlite-store.ts), or null where it has none. */
+  constructor(db: Kysely<Database>, dialect: SqlDialect, backup: Store['backup']) {
     this.#db = db;
     this.#sql = dialect;
     this.dialect = dialect.name;
+    this.backup = backup;
     const repos = reposOver({ db, dialect });
     Object.assign(this, repos, { accounts: new CachedAccountRepo(repos.accounts) });
   }

@@ -102,4 +102,12 @@ export interface TriggerLogRepo {
   pending(accountId: string, limit: number): Promise<TriggerLog[]>;
   /** Moves a pending row to its outcome; false when it was no longer pending. */
   settle(accountId: string, id: string, status: Exclude<TriggerLogStatus, 'pending'>, message: string | null): Promise<boolean>;
+  /**
+   * Retention (app/maintenance/prune-trigger-logs.ts): deletes up to `limit` firings of any account invoked before
+   * `before` (epoch ms), in one transaction; returns how many (`limit` is capped at 1000). Each repository loses its
+   * oldest positions first and stops at its first firing that is not older, and its head's `first_seq` is raised
+   * past them in the same transaction, so positions stay dense and `window`'s totals and offsets stay exact
+   * (migration 0005).
+   */
+  prune(before: number, limit: number): Promise<number>;
 }

@@ -6,7 +6,11 @@ export interface EnqueueJob {
   readonly payload: unknown;
   /** At most one running job per serial key, across replicas; queued jobs of one key run in FIFO order. */
   readonly serialKey?: string | null;
-  /** Permanent idempotency key: a second enqueue with it returns the first job (`created: false`). */
+  /**
+   * Idempotency key: a second enqueue with it returns the first job (`created: false`), for as long as that job is
+   * kept — retention deletes finished jobs after CAPSTAN_JOB_RETENTION_DAYS (at least a day), which frees the key
+   * (pruneFinished). Use it for replays that can only arrive within that window.
+   */
   readonly dedupeKey?: string | null;
   /** While a job with this key is still queued (not yet running), a new enqueue merges into it (Q10). */
   readonly coalesceKey?: string | null;
@@ -55,4 +59,13 @@ export interface JobQueue {
   get(id: string): Promise<Job | null>;
   list(accountId: string, query: JobListQuery): Promise<Job[]>;
   countByState(): Promise<Record<JobState, number>>;
+  /**
+   * Retention (app/maintenance/prune-finished-jobs.ts): deletes up to `limit` finished jobs (succeeded, failed,
+   * cancelled) of any account whose last update is before `before` (epoch ms), oldest first per account, in one
+   * transaction; returns how many (`limit` is capped at 1000, so the transaction stays short). Never a queued or
+   * running job, nor a finished one that a queued or running deploy record, or a pending or running protection
+   * operation, still names (the orphan sweep reads it). `updated_at` is the database's clock and `before` a
+   * replica's: a skew of seconds does not matter at a retention of days.
+   */
+  pruneFinished(before: number, limit: number): Promise<number>;
 }

@@ -133,6 +133,14 @@ export interface RegistryEventRepo {
   insertOnce(event: RegistryEvent): Promise<{ readonly event: RegistryEvent; readonly created: boolean }>;
   get(accountId: string, id: string): Promise<RegistryEvent | null>;
   list(accountId: string, query: PageQuery & { readonly repository?: string }): Promise<Page<RegistryEvent>>;
+  /**
+   * Retention (app/maintenance/prune-registry-events.ts): deletes up to `limit` events of any account received
+   * before `before` (epoch ms), oldest first per account, in one transaction; returns how many (`limit` is capped
+   * at 1000). Kept whatever their age: the event a tag head points at (a re-push of the same digest returns it as
+   * the original; the heads are never deleted, so the (repository, tag, digest) rule is unaffected), and an event
+   * whose `image-push.match` job is still queued or running. A deleted event's transport dedupe key is free again.
+   */
+  prune(before: number, limit: number): Promise<number>;
 }
 
 /** Webhook endpoints for registry senders (domain/registry-receiver.ts). */
@@ -245,6 +253,13 @@ export interface StoreHealth {
  */
 export interface Store extends StoreRepos {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Writes a consistent copy of the whole database to `destination` (a new or empty file in an existing folder)
+   * while the store stays in use, and resolves with the copy's size. Writes made meanwhile never tear it: the copy
+   * is the database as it stood at one moment during the call. Null when the store cannot be copied this way: a
+   * database server, which has its own dump tools, or a database that lives only in memory.
+   */
+  readonly backup: ((destination: string) => Promise<{ readonly bytes: number }>) | null;
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -46,7 +46,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await db.destroy();
     throw storeError(error, postgresSql);
   }
-  return new KyselyStore(db, postgresSql);
+  // No online copy through the API: PostgreSQL is backed up with its own tools (pg_dump, base backups).
+  return new KyselyStore(db, postgresSql, null);
 }
 
 async function withMigrationLock(pool: pg.Pool, fn: () => Promise<void>): Promise<void> {

@@ -6,6 +6,7 @@ import { newJobId } from '../job-ids.ts';
 import type { Database } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
 import { insertOrMerge, type NewJob } from './job-enqueue.ts';
+import { nextAccountId, pruneBatchSize } from './prune-support.ts';
 import { toJob, toJsonText } from './job-rows.ts';
 import { affected, type RepoContext } from './repo-context.ts';
 
@@ -143,6 +144,47 @@ export class KyselyJobQueue implements JobQueue {
       }
       return counts;
     });
+  }
+
+  /**
+   * One retention batch, in one transaction: per account (walked through the page index), finished jobs created and
+   * last updated before `before`, oldest first, then one DELETE by id that repeats the state test. Why each kind of
+   * job may go once it is finished and old (read with migrations 0001, 0002, 0007):
+   * - queued and running jobs are never candidates: they still run, and their serial/coalesce keys still matter;
+   * - `deploy_records.job_id` and `protection_operations.job_id` name the job that runs a record or snapshot; the
+   *   orphan sweeps (records/record-sweep.ts, hooks/fail-orphaned-operations.ts) fail an active one whose job is no
+   *   longer queued or running *or is gone*, so deleting is safe even then; we still keep a job an active record or
+   *   operation names (both probes use the partial `*_active_idx` indexes), so its last error stays readable until
+   *   the sweep, which runs every minute while any is active, has settled it;
+   * - dedupe keys: a deleted job frees its key (app/maintenance/prune-finished-jobs.ts lists every kind that sets
+   *   one and why none needs it for a day, the shortest retention).
+   */
+  pruneFinished(before: number, limit: number): Promise<number> {
+    const size = pruneBatchSize(limit);
+    return guarded(this.#ctx.dialect, () => this.#atomic(async (db) => {
+      const ids: string[] = [];
+      for (let account = await nextAccountId(db, 'jobs', null); account !== null && ids.length < size; account = await nextAccountId(db, 'jobs', account)) {
+        const rows = await db.selectFrom('jobs as j').select('j.id')
+          .where('j.account_id', '=', account)
+          // created_at ≤ updated_at, so this range on the page index holds every candidate; updated_at decides.
+          .where('j.created_at', '<', before)
+          .where(sql<boolean>`j.state in ('succeeded', 'failed', 'cancelled')`)
+          .where('j.updated_at', '<', before)
+          // Literal state lists: only then may the planner use the partial indexes on the active rows' job_id.
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('deploy_records as r').select(sql.lit(1).as('one'))
+            .whereRef('r.job_id', '=', 'j.id').where(sql<boolean>`r.state in ('queued', 'running')`))))
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('protection_operations as o').select(sql.lit(1).as('one'))
+            .whereRef('o.job_id', '=', 'j.id').where(sql<boolean>`o.state in ('pending', 'running')`))))
+          .orderBy('j.created_at').orderBy('j.id')
+          .limit(size - ids.length)
+          .execute();
+        for (const row of rows) ids.push(row.id);
+      }
+      if (ids.length === 0) return 0;
+      const result = await db.deleteFrom('jobs').where('id', 'in', ids)
+        .where(sql<boolean>`state in ('succeeded', 'failed', 'cancelled')`).executeTakeFirst();
+      return affected(result);
+    }));
   }
 
   /** One UPDATE guarded by the lease; false when the lease is no longer held. */

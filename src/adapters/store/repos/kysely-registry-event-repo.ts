@@ -1,13 +1,14 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Page, PageQuery, RegistryEventRepo } from '../../../app/ports/store.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SenderType } from '../../../domain/image-push-event.ts';
-import type { RegistryEvent } from '../../../domain/registry-event.ts';
+import { IMAGE_PUSH_MATCH_JOB, type ImagePushMatchPayload, type RegistryEvent } from '../../../domain/registry-event.ts';
 import { before, decodeCursor, fetchSize, toPage } from '../page-cursor.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, RegistryEventRow } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
-import type { RepoContext } from './repo-context.ts';
+import { nextAccountId, pruneBatchSize } from './prune-support.ts';
+import { affected, type RepoContext } from './repo-context.ts';
 
 type InsertOnce = { readonly event: RegistryEvent; readonly created: boolean };
 
@@ -51,6 +52,68 @@ export class KyselyRegistryEventRepo implements RegistryEventRepo {
       return toPage(rows, query.limit, toEvent);
     });
   }
+
+  /**
+   * One retention batch, in one transaction. What an event may still be needed for (migration 0004 and readers):
+   * - `registry_tag_heads` is the (repository, tag, digest) dedupe state and is never deleted; the event a head
+   *   points at is kept too, because insertOnce answers a re-push of the head's digest with that event (a probe
+   *   of the head's primary key per candidate). Every other event of the tag has been superseded.
+   * - the `image-push.match` job reads its event; one still queued or running keeps it. Such a job is enqueued
+   *   only with a new event, in its transaction, and a finished job never runs again, so the ids read here at the
+   *   start of the batch cannot miss one. Reading the active match jobs once per batch costs one pass over the
+   *   queued and running jobs (partial indexes), not one per candidate.
+   * - trigger logs copy what they show and keep only the event's id (no foreign key): ListTriggerLog and the
+   *   native log never read the event. A match job whose event is gone is a finished no-op (match-image-push.ts).
+   * - the transport dedupe key (`registry_events_account_id_dedupe_key_key`) is freed: a sender redelivering the
+   *   same delivery after the retention (days; senders retry for minutes to hours) has it accepted again, and
+   *   then the (repository, tag, digest) rule still refuses it unless the tag moved in between.
+   */
+  prune(receivedBefore: number, limit: number): Promise<number> {
+    const size = pruneBatchSize(limit);
+    const { db } = this.#ctx;
+    return guarded(this.#ctx.dialect, () =>
+      (db.isTransaction ? pruneBatch(db, receivedBefore, size) : db.transaction().execute((trx) => pruneBatch(trx, receivedBefore, size))));
+  }
+}
+
+async function pruneBatch(db: Kysely<Database>, receivedBefore: number, size: number): Promise<number> {
+  const matching = await activeMatchEvents(db);
+  const ids: string[] = [];
+  for (let account = await nextAccountId(db, 'registry_events', null); account !== null && ids.length < size; account = await nextAccountId(db, 'registry_events', account)) {
+    const busy = matching.get(account) ?? new Set<string>();
+    // Over-fetch by the events this account's active match jobs hold, so they never shrink a full batch.
+    const rows = await db.selectFrom('registry_events as e').select('e.id')
+      .where('e.account_id', '=', account)
+      .where('e.created_at', '<', receivedBefore)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('registry_tag_heads as h').select(sql.lit(1).as('one'))
+        .whereRef('h.account_id', '=', 'e.account_id').whereRef('h.repository', '=', 'e.repository')
+        .where(sql<boolean>`h.tag = coalesce(e.tag, '')`).whereRef('h.event_id', '=', 'e.id'))))
+      .orderBy('e.created_at').orderBy('e.id')
+      .limit(size - ids.length + busy.size)
+      .execute();
+    for (const row of rows) {
+      if (ids.length < size && !busy.has(row.id)) ids.push(row.id);
+    }
+  }
+  if (ids.length === 0) return 0;
+  return affected(await db.deleteFrom('registry_events').where('id', 'in', ids).executeTakeFirst());
+}
+
+/** Account → ids of the events whose `image-push.match` job is queued or running. */
+async function activeMatchEvents(db: Kysely<Database>): Promise<Map<string, Set<string>>> {
+  // Two literal states, so each part may walk its partial index (queued jobs, running jobs) instead of the table.
+  const rows = await db.selectFrom('jobs').select(['account_id', 'payload']).where('state', '=', sql.lit('queued')).where('kind', '=', IMAGE_PUSH_MATCH_JOB)
+    .unionAll(db.selectFrom('jobs').select(['account_id', 'payload']).where('state', '=', sql.lit('running')).where('kind', '=', IMAGE_PUSH_MATCH_JOB))
+    .execute();
+  const byAccount = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const { eventId } = (JSON.parse(row.payload) ?? {}) as Partial<ImagePushMatchPayload>;
+    if (typeof eventId !== 'string') continue;
+    let ids = byAccount.get(row.account_id);
+    if (ids === undefined) byAccount.set(row.account_id, (ids = new Set()));
+    ids.add(eventId);
+  }
+  return byAccount;
 }
 
 // The intake's statements, compiled once (prepared-query.ts): a busy registry sends a steady stream of pushes.

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { TriggerLogListQuery, TriggerLogRepo, TriggerLogWindowQuery, Window } from '../../../app/ports/image-trigger-repos.ts';
 import type { Page } from '../../../app/ports/store.ts';
 import type { InvokeMethod } from '../../../domain/image-trigger-condition.ts';
@@ -6,8 +6,9 @@ import type { TriggerLog, TriggerLogStatus } from '../../../domain/image-trigger
 import type { WorkloadKind } from '../../../domain/workload.ts';
 import { fetchSize } from '../page-cursor.ts';
 import { decodeTriggerLogCursor, encodeTriggerLogCursor } from '../trigger-log-cursor.ts';
-import type { TriggerLogsTable } from '../schema.ts';
+import type { Database, TriggerLogsTable } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
+import { pruneBatchSize } from './prune-support.ts';
 import { affected, type RepoContext } from './repo-context.ts';
 
 type TriggerLogRow = Selectable<TriggerLogsTable>;
@@ -153,6 +154,66 @@ export class KyselyTriggerLogRepo implements TriggerLogRepo {
       return affected(result) > 0;
     });
   }
+
+  /**
+   * One retention batch, in one transaction, keeping migration 0005's invariant: per repository, positions
+   * `first_seq..last_seq` are exactly the rows there are. A repository loses a prefix of its positions — from
+   * `first_seq` up to its first firing not older than `invokedBefore` — and `first_seq` moves past it in the same
+   * transaction, so `window` keeps finding offset k at `last_seq - k` and its total as `last_seq - first_seq + 1`.
+   * (append never lets `invoked_at` go backwards within a repository, so "older" is a prefix anyway; stopping at
+   * the first newer row keeps that true even if it did not hold.) A repository pruned empty keeps its head with
+   * `first_seq = last_seq + 1`: total 0, and the next firing takes `last_seq + 1`, right where the log resumes.
+   * Pending rows go like settled ones: their deploy record, which is what the settler reads, is never pruned.
+   */
+  prune(invokedBefore: number, limit: number): Promise<number> {
+    const size = pruneBatchSize(limit);
+    const { db } = this.#ctx;
+    return guarded(this.#ctx.dialect, () =>
+      (db.isTransaction ? prunePrefixes(db, invokedBefore, size) : db.transaction().execute((trx) => prunePrefixes(trx, invokedBefore, size))));
+  }
+}
+
+async function prunePrefixes(db: Kysely<Database>, invokedBefore: number, size: number): Promise<number> {
+  // Repositories whose oldest firing is old (each has at least one row to go, so `size` heads are enough), in key
+  // order, so two pruners would lock heads in the same order. One probe of the (account, repository, seq) key per head.
+  const heads = await db.selectFrom('trigger_log_heads as h').select(['h.account_id', 'h.repository'])
+    .whereRef('h.first_seq', '<=', 'h.last_seq')
+    .where(({ exists, selectFrom }) => exists(selectFrom('trigger_logs as l').select(sql.lit(1).as('one'))
+      .whereRef('l.account_id', '=', 'h.account_id').whereRef('l.repository', '=', 'h.repository').whereRef('l.seq', '=', 'h.first_seq')
+      .where('l.invoked_at', '<', invokedBefore)))
+    .orderBy('h.account_id').orderBy('h.repository')
+    .limit(size)
+    .execute();
+  let deleted = 0;
+  for (const { account_id: accountId, repository } of heads) {
+    if (deleted >= size) break;
+    // Re-read the head under its row lock (on PostgreSQL a firing of this repository, or another pruner, now waits
+    // for this transaction; on SQLite BEGIN IMMEDIATE already keeps every other writer out).
+    const head = await db.updateTable('trigger_log_heads').set({ first_seq: sql<number>`first_seq` })
+      .where('account_id', '=', accountId).where('repository', '=', repository)
+      .returning(['first_seq', 'last_seq'])
+      .executeTakeFirst();
+    if (!head) continue;
+    const first = Number(head.first_seq);
+    const budgetEnd = Math.min(first + (size - deleted), Number(head.last_seq) + 1);
+    // The first position in range that stays (a range of at most the budget on the unique key).
+    const kept = await db.selectFrom('trigger_logs').select((eb) => eb.fn.min('seq').as('seq'))
+      .where('account_id', '=', accountId).where('repository', '=', repository)
+      .where('seq', '>=', first).where('seq', '<', budgetEnd)
+      .where('invoked_at', '>=', invokedBefore)
+      .executeTakeFirst();
+    const end = kept?.seq === null || kept?.seq === undefined ? budgetEnd : Number(kept.seq);
+    if (end <= first) continue;
+    const result = await db.deleteFrom('trigger_logs')
+      .where('account_id', '=', accountId).where('repository', '=', repository)
+      .where('seq', '>=', first).where('seq', '<', end)
+      .executeTakeFirst();
+    await db.updateTable('trigger_log_heads').set({ first_seq: end })
+      .where('account_id', '=', accountId).where('repository', '=', repository)
+      .execute();
+    deleted += affected(result);
+  }
+  return deleted;
 }
 
 function toRow(log: TriggerLog, seq: number): TriggerLogRow {

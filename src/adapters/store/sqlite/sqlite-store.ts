@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import Sqlite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import type { Store } from '../../../app/ports/store.ts';
@@ -5,6 +6,7 @@ import { AppError } from '../../../domain/errors.ts';
 import { KyselyStore } from '../kysely-store.ts';
 import { migrateToLatest } from '../migrate.ts';
 import type { Database } from '../schema.ts';
+import { storeError } from '../store-errors.ts';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.ts';
 import { sqliteSql } from './sqlite-sql.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -30,7 +32,37 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, sqliteSql);
+  return new KyselyStore(db, sqliteSql, database.memory ? null : (destination) => onlineBackup(database, destination));
+}
+
+/** How long a backup keeps trying to start while its first step keeps meeting an open write transaction. */
+const BACKUP_START_TIMEOUT_MS = 10_000;
+
+/**
+ * SQLite's online backup (https://www.sqlite.org/backup.html) through better-sqlite3: pages are copied 100 at a
+ * time, one step per turn of the event loop, so requests keep being served meanwhile. Writes on this connection
+ * (the store's only one; one process owns the file, Q11) while the copy runs are applied to the pages already
+ * copied as well, so the finished copy is the database as it stood when the last step ran, never a torn mix.
+ *
+ * A step that meets this connection's own open write transaction is skipped (SQLITE_BUSY) and tried again on the
+ * next turn; but a skipped *first* step, before SQLite has counted the pages, makes better-sqlite3 report a
+ * finished copy of zero pages (a database has at least one), deleting the file if it created it. Such a copy is
+ * started again.
+ */
+async function onlineBackup(database: Sqlite.Database, destination: string): Promise<{ bytes: number }> {
+  const deadline = Date.now() + BACKUP_START_TIMEOUT_MS;
+  try {
+    for (;;) {
+      const { totalPages } = await database.backup(destination);
+      if (totalPages > 0) return { bytes: (await stat(destination)).size };
+      if (Date.now() > deadline) {
+        throw new AppError('DATABASE_UNAVAILABLE', 'The database stayed busy; try the backup again shortly.', { retryAfterS: 5 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } catch (error) {
+    throw storeError(error, sqliteSql);
+  }
 }
 
 /**
