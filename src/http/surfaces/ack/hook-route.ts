@@ -12,7 +12,8 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { invokeTrigger } from '../../../app/triggers/invoke-trigger.ts';
 import { TriggerRateLimiter } from '../../../app/triggers/trigger-rate-limiter.ts';
-import { verifyTriggerToken, type TriggerTokenClaims } from '../../../app/triggers/trigger-token.ts';
+import { TriggerTokenCache } from '../../../app/triggers/trigger-token-cache.ts';
+import type { TriggerTokenClaims } from '../../../app/triggers/trigger-token.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { HttpDeps, Server } from '../../http-deps.ts';
 import { AckError, HookAnswer, HookQuery } from './schemas.ts';
@@ -23,6 +24,7 @@ const EMPTY = Buffer.alloc(0);
 
 export function ackHookRoutes(scope: Server, deps: HttpDeps): void {
   const limiter = new TriggerRateLimiter();
+  const tokens = new TriggerTokenCache(deps.app.secrets);
   const claimsOf = new WeakMap<FastifyRequest, TriggerTokenClaims>();
 
   scope.removeAllContentTypeParsers();
@@ -30,7 +32,7 @@ export function ackHookRoutes(scope: Server, deps: HttpDeps): void {
 
   const verifyToken: onRequestHookHandler = (request, _reply, done) => {
     const token = (request.query as { token?: unknown }).token;
-    const claims = typeof token === 'string' ? verifyTriggerToken(deps.app.secrets, token) : null;
+    const claims = typeof token === 'string' ? tokens.verify(token) : null;
     if (claims === null) {
       done(new AppError(typeof token === 'string' ? 'TOKEN_INVALID' : 'TOKEN_MISSING', 'The trigger token is missing or not valid.'));
       return;
