@@ -7,7 +7,7 @@ import { before, decodeCursor, fetchSize, toPage } from '../page-cursor.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, RegistryEventRow } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
-import { nextAccountId, pruneBatchSize } from './prune-support.ts';
+import { nextAccountId, pruneBatchSize, pruneInOneTransaction } from './prune-support.ts';
 import { affected, type RepoContext } from './repo-context.ts';
 
 type InsertOnce = { readonly event: RegistryEvent; readonly created: boolean };
@@ -72,7 +72,7 @@ export class KyselyRegistryEventRepo implements RegistryEventRepo {
     const size = pruneBatchSize(limit);
     const { db } = this.#ctx;
     return guarded(this.#ctx.dialect, () =>
-      (db.isTransaction ? pruneBatch(db, receivedBefore, size) : db.transaction().execute((trx) => pruneBatch(trx, receivedBefore, size))));
+      pruneInOneTransaction(db, (trx) => pruneBatch(trx, receivedBefore, size)));
   }
 }
 

@@ -21,3 +21,11 @@ export async function nextAccountId(db: Kysely<Database>, table: 'jobs' | 'regis
   const row = await q.orderBy('account_id').limit(1).executeTakeFirst();
   return row?.account_id ?? null;
 }
+
+/**
+ * Runs one retention batch in the caller's transaction, or in a transaction of its own: a batch's reads and deletes
+ * must commit together (what it read to decide is what it deletes).
+ */
+export function pruneInOneTransaction(db: Kysely<Database>, batch: (db: Kysely<Database>) => Promise<number>): Promise<number> {
+  return db.isTransaction ? batch(db) : db.transaction().execute(batch);
+}
