@@ -88,7 +88,8 @@ export function sharedTransaction<T>(store: Store, work: (tx: StoreRepos) => Pro
  * read runs on its own, on a pooled connection, beside the others.
  *
  * The result is what was committed when the read ran, as for any read. `work` must only read: on SQLite it runs
- * inside a write transaction.
+ * inside a write transaction. Never call it (or sharedTransaction) from inside a shared transaction's work: that
+ * work's batch would wait for a batch that cannot start before it ends.
  */
 export function sharedRead<T>(store: Store, work: (repos: StoreRepos) => Promise<T>): Promise<T> {
   return store.dialect === 'sqlite' ? sharedTransaction(store, work) : work(store);
