@@ -15,6 +15,7 @@ import { HooksApi } from './hooks.ts';
 import { ImageTriggersApi } from './image-triggers.ts';
 import { RegistryApi } from './registry.ts';
 import { TriggersApi } from './triggers.ts';
+import { STORE_BACKUP_COPY_TIMEOUT_MS } from './types.ts';
 import { AccessKeysApi } from './access-keys.ts';
 import type {
   Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
@@ -112,8 +113,8 @@ export class CapstanClient implements ApiTransport {
   async downloadStoreBackup(options: StoreBackupOptions = {}): Promise<StoreBackupDownload> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const waitFor = async <T>(promise: () => Promise<T>): Promise<T> => {
-      timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), this.#timeoutMs);
+    const waitFor = async <T>(promise: () => Promise<T>, timeoutMs = this.#timeoutMs): Promise<T> => {
+      timer = setTimeout(() => controller.abort(new DOMException('no answer in time', 'TimeoutError')), timeoutMs);
       try {
         return await promise();
       } finally {
@@ -121,7 +122,8 @@ export class CapstanClient implements ApiTransport {
       }
     };
     const response = await waitFor(() => this.#send('GET', this.#url('/store-backup'), undefined, true,
-      { accept: 'application/vnd.sqlite3, application/problem+json', signal: controller.signal }));
+      { accept: 'application/vnd.sqlite3, application/problem+json', signal: controller.signal }),
+    options.copyTimeoutMs ?? STORE_BACKUP_COPY_TIMEOUT_MS);
     if (!response.ok || response.body === null) {
       const body = await waitFor(() => readBody(response)).catch(() => null);
       throw CapstanApiError.fromResponse(response.status, response.statusText, body);

@@ -97,7 +97,16 @@ export interface ApplicationListParams extends PageParams {
 export interface StoreBackupOptions {
   /** Called as bytes arrive, with the running total and the size the server announced (null when it did not). */
   readonly onProgress?: (received: number, total: number | null) => void;
+  /**
+   * How long to wait for the answer while the server makes the copy (it answers once the copy is complete, so a
+   * large database takes a while). Default: STORE_BACKUP_COPY_TIMEOUT_MS. Waits for later chunks use the client's
+   * own timeout.
+   */
+  readonly copyTimeoutMs?: number;
 }
+
+/** Default wait for the server's copy before the first byte: ten minutes. */
+export const STORE_BACKUP_COPY_TIMEOUT_MS = 600_000;
 
 /** A store backup on its way: the copy is complete on the server, its bytes arrive through `body`. */
 export interface StoreBackupDownload {

@@ -6,6 +6,7 @@
  * the server, not the whole transfer.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,10 +123,14 @@ describe('capstan backup', () => {
     let fake: Server;
     let url: string;
     let stallAfter = Infinity;
+    let copyMs = 0;
     const chunk = Buffer.alloc(1024, 7);
     before(async () => {
-      // Five chunks 100 ms apart; the connection goes silent after `stallAfter` of them.
-      fake = createServer((_request, response) => {
+      // After `copyMs` (the server making its copy), five chunks 100 ms apart; the connection goes silent after
+      // `stallAfter` of them.
+      fake = createServer(async (_request, response) => {
+        await sleep(copyMs);
+        if (response.destroyed) return; // the client gave up while "the copy was being made"
         response.writeHead(200, { 'content-type': 'application/vnd.sqlite3', 'content-length': chunk.length * 5 });
         let sent = 0;
         const timer = setInterval(() => {
@@ -159,6 +164,20 @@ describe('capstan backup', () => {
       assert.equal(await readAll(download.body), chunk.length * 5);
       assert.ok(Date.now() - started > 300, 'the download took longer than the timeout');
       assert.deepEqual(seen.at(-1), [chunk.length * 5, chunk.length * 5]);
+    });
+
+    test('the copy may take longer than the client\'s timeout; copyTimeoutMs bounds that wait', async () => {
+      stallAfter = Infinity;
+      copyMs = 600;
+      try {
+        const client = new CapstanClient({ baseUrl: url, token: 't', timeoutMs: 300 });
+        const download = await client.downloadStoreBackup();
+        assert.equal(await readAll(download.body), chunk.length * 5);
+        await assert.rejects(client.downloadStoreBackup({ copyTimeoutMs: 200 }),
+          (error) => error instanceof CapstanConnectionError && error.reason === 'TIMEOUT');
+      } finally {
+        copyMs = 0;
+      }
     });
 
     test('a download that stalls fails with CapstanConnectionError TIMEOUT', async () => {

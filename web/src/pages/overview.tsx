@@ -1,12 +1,13 @@
 /**
  * The overview: failures first, then what is rolling out now (with live progress, refreshed every 2 s), then the
- * most recent records of any state.
+ * most recent records of any state; last, a backup of the embedded store for admins.
  */
 import type { ReactNode } from 'react';
 import { EmptyState } from '../components/empty-state.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { RecordTable } from '../components/record-table.tsx';
+import { StoreBackupSection } from '../components/store-backup-section.tsx';
 import { Link } from '../lib/router.tsx';
 import { useApi } from '../lib/use-api.ts';
 
@@ -45,6 +46,7 @@ export function OverviewPage(): ReactNode {
         )}
         {recent.data && recent.data.items.length > 0 && <RecordTable records={recent.data.items} caption="Recent records" />}
       </Section>
+      <StoreBackupSection />
     </Page>
   );
 }
