@@ -104,10 +104,10 @@ export interface TriggerLogRepo {
   settle(accountId: string, id: string, status: Exclude<TriggerLogStatus, 'pending'>, message: string | null): Promise<boolean>;
   /**
    * Retention (app/maintenance/prune-trigger-logs.ts): deletes up to `limit` firings of any account invoked before
-   * `before` (epoch ms), in one transaction; returns how many (`limit` is capped at 1000). Each repository loses its
-   * oldest positions first and stops at its first firing that is not older, and its head's `first_seq` is raised
-   * past them in the same transaction, so positions stay dense and `window`'s totals and offsets stay exact
-   * (migration 0005).
+   * `before` (epoch ms), in one transaction; returns how many (`limit` is capped at MAX_PRUNE_BATCH,
+   * ports/job-queue.ts). Each repository loses its oldest positions first and stops at its first firing that is not
+   * older, and its head's `first_seq` is raised past them in the same transaction, so positions stay dense and
+   * `window`'s totals and offsets stay exact (migration 0005).
    */
   prune(before: number, limit: number): Promise<number>;
 }

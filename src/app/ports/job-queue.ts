@@ -44,6 +44,12 @@ export interface JobLease {
  * all lease arithmetic uses the database's clock, never a replica's. Lease-guarded calls return false when the
  * lease is no longer held (reaped and re-claimed elsewhere): the caller must stop before its next side effect.
  */
+/**
+ * The most rows one retention batch (JobQueue.pruneFinished, RegistryEventRepo.prune, TriggerLogRepo.prune) deletes:
+ * one short transaction, so SQLite's write lock is never held long. A larger `limit` is capped to it.
+ */
+export const MAX_PRUNE_BATCH = 1_000;
+
 export interface JobQueue {
   enqueue(input: EnqueueJob): Promise<EnqueueResult>;
   /** Claims the oldest runnable job whose serial key has no running job; null when there is none. */
@@ -62,9 +68,9 @@ export interface JobQueue {
   /**
    * Retention (app/maintenance/prune-finished-jobs.ts): deletes up to `limit` finished jobs (succeeded, failed,
    * cancelled) of any account whose last update is before `before` (epoch ms), oldest first per account, in one
-   * transaction; returns how many (`limit` is capped at 1000, so the transaction stays short). Never a queued or
-   * running job, nor a finished one that a queued or running deploy record, or a pending or running protection
-   * operation, still names (the orphan sweep reads it). `updated_at` is the database's clock and `before` a
+   * transaction; returns how many (`limit` is capped at MAX_PRUNE_BATCH, so the transaction stays short). Never a
+   * queued or running job, nor a finished one that a queued or running deploy record, or a pending or running
+   * protection operation, still names (the orphan sweep reads it). `updated_at` is the database's clock and `before` a
    * replica's: a skew of seconds does not matter at a retention of days.
    */
   pruneFinished(before: number, limit: number): Promise<number>;

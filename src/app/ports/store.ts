@@ -136,9 +136,10 @@ export interface RegistryEventRepo {
   /**
    * Retention (app/maintenance/prune-registry-events.ts): deletes up to `limit` events of any account received
    * before `before` (epoch ms), oldest first per account, in one transaction; returns how many (`limit` is capped
-   * at 1000). Kept whatever their age: the event a tag head points at (a re-push of the same digest returns it as
-   * the original; the heads are never deleted, so the (repository, tag, digest) rule is unaffected), and an event
-   * whose `image-push.match` job is still queued or running. A deleted event's transport dedupe key is free again.
+   * at MAX_PRUNE_BATCH, ports/job-queue.ts). Kept whatever their age: the event a tag head points at (a re-push of
+   * the same digest returns it as the original; the heads are never deleted, so the (repository, tag, digest) rule
+   * is unaffected), and an event whose `image-push.match` job is still queued or running. A deleted event's
+   * transport dedupe key is free again.
    */
   prune(before: number, limit: number): Promise<number>;
 }

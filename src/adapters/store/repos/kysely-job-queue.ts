@@ -8,7 +8,7 @@ import { guarded } from '../store-errors.ts';
 import { insertOrMerge, type NewJob } from './job-enqueue.ts';
 import { nextAccountId, pruneBatchSize } from './prune-support.ts';
 import { toJob, toJsonText } from './job-rows.ts';
-import { affected, type RepoContext } from './repo-context.ts';
+import { affected, atomically, type RepoContext } from './repo-context.ts';
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 
@@ -37,7 +37,7 @@ export class KyselyJobQueue implements JobQueue {
       max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     });
     return guarded(this.#ctx.dialect, () =>
-      this.#atomic((db) => insertOrMerge(db, this.#ctx.dialect, row, input.delayMs ?? 0)),
+      atomically(this.#ctx.db, (db) => insertOrMerge(db, this.#ctx.dialect, row, input.delayMs ?? 0)),
     );
   }
 
@@ -161,7 +161,7 @@ export class KyselyJobQueue implements JobQueue {
    */
   pruneFinished(before: number, limit: number): Promise<number> {
     const size = pruneBatchSize(limit);
-    return guarded(this.#ctx.dialect, () => this.#atomic(async (db) => {
+    return guarded(this.#ctx.dialect, () => atomically(this.#ctx.db, async (db) => {
       const ids: string[] = [];
       for (let account = await nextAccountId(db, 'jobs', null); account !== null && ids.length < size; account = await nextAccountId(db, 'jobs', account)) {
         const rows = await db.selectFrom('jobs as j').select('j.id')
@@ -202,11 +202,6 @@ export class KyselyJobQueue implements JobQueue {
     });
   }
 
-  /** Runs several statements atomically: inside the caller's transaction when there is one, else in a new one. */
-  #atomic<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-    const db = this.#ctx.db;
-    return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-  }
 }
 
 function checkEnqueue(input: EnqueueJob): void {

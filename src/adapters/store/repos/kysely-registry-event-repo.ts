@@ -7,8 +7,8 @@ import { before, decodeCursor, fetchSize, toPage } from '../page-cursor.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, RegistryEventRow } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
-import { nextAccountId, pruneBatchSize, pruneInOneTransaction } from './prune-support.ts';
-import { affected, type RepoContext } from './repo-context.ts';
+import { nextAccountId, pruneBatchSize } from './prune-support.ts';
+import { affected, atomically, type RepoContext } from './repo-context.ts';
 
 type InsertOnce = { readonly event: RegistryEvent; readonly created: boolean };
 
@@ -33,7 +33,7 @@ export class KyselyRegistryEventRepo implements RegistryEventRepo {
   insertOnce(event: RegistryEvent): Promise<InsertOnce> {
     const { db } = this.#ctx;
     return guarded(this.#ctx.dialect, () =>
-      db.isTransaction ? insertOnce(this.#ctx, event) : db.transaction().execute((trx) => insertOnce({ db: trx, dialect: this.#ctx.dialect }, event)), {
+      atomically(db, (trx) => insertOnce({ db: trx, dialect: this.#ctx.dialect }, event)), {
       unique: () => ({ code: 'ID_TAKEN', detail: `Registry event ${event.id} already exists.` }),
     });
   }
@@ -72,7 +72,7 @@ export class KyselyRegistryEventRepo implements RegistryEventRepo {
     const size = pruneBatchSize(limit);
     const { db } = this.#ctx;
     return guarded(this.#ctx.dialect, () =>
-      pruneInOneTransaction(db, (trx) => pruneBatch(trx, receivedBefore, size)));
+      atomically(db, (trx) => pruneBatch(trx, receivedBefore, size)));
   }
 }
 

@@ -8,8 +8,8 @@ import { fetchSize } from '../page-cursor.ts';
 import { decodeTriggerLogCursor, encodeTriggerLogCursor } from '../trigger-log-cursor.ts';
 import type { Database, TriggerLogsTable } from '../schema.ts';
 import { guarded } from '../store-errors.ts';
-import { pruneBatchSize, pruneInOneTransaction } from './prune-support.ts';
-import { affected, type RepoContext } from './repo-context.ts';
+import { pruneBatchSize } from './prune-support.ts';
+import { affected, atomically, type RepoContext } from './repo-context.ts';
 
 type TriggerLogRow = Selectable<TriggerLogsTable>;
 
@@ -169,7 +169,7 @@ export class KyselyTriggerLogRepo implements TriggerLogRepo {
     const size = pruneBatchSize(limit);
     const { db } = this.#ctx;
     return guarded(this.#ctx.dialect, () =>
-      pruneInOneTransaction(db, (trx) => prunePrefixes(trx, invokedBefore, size)));
+      atomically(db, (trx) => prunePrefixes(trx, invokedBefore, size)));
   }
 }
 

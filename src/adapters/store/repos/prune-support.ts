@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
+import { MAX_PRUNE_BATCH } from '../../../app/ports/job-queue.ts';
 import type { Database } from '../schema.ts';
-
-/** The most rows one retention batch deletes: one short transaction, so SQLite's write lock is never held long. */
-export const MAX_PRUNE_BATCH = 1_000;
 
 /** A retention batch's row limit: at least 1, at most MAX_PRUNE_BATCH. */
 export function pruneBatchSize(limit: number): number {
@@ -20,12 +18,4 @@ export async function nextAccountId(db: Kysely<Database>, table: 'jobs' | 'regis
   if (after !== null) q = q.where('account_id', '>', after);
   const row = await q.orderBy('account_id').limit(1).executeTakeFirst();
   return row?.account_id ?? null;
-}
-
-/**
- * Runs one retention batch in the caller's transaction, or in a transaction of its own: a batch's reads and deletes
- * must commit together (what it read to decide is what it deletes).
- */
-export function pruneInOneTransaction(db: Kysely<Database>, batch: (db: Kysely<Database>) => Promise<number>): Promise<number> {
-  return db.isTransaction ? batch(db) : db.transaction().execute(batch);
 }

@@ -8,6 +8,14 @@ export interface RepoContext {
   readonly dialect: SqlDialect;
 }
 
+/**
+ * Runs several statements atomically: inside the caller's transaction when `db` is one, else in a new transaction
+ * (so a repository method is atomic on its own and joins a transaction it is called in).
+ */
+export function atomically<T>(db: Kysely<Database>, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** Kysely reports affected rows as bigint. */
 export function affected(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number {
   return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);
