@@ -15,27 +15,14 @@
  *
  *   node bench/trigger-url.bench.ts   (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=3 by default; bounded in time)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { AesGcmSecretBox } from '../src/adapters/crypto/aes-gcm-secret-box.ts';
-import { createLogger } from '../src/adapters/logging/create-logger.ts';
-import { createKubeConnector } from '../src/adapters/kube/kube-connector.ts';
-import { OciRegistryClient } from '../src/adapters/registry/oci-registry-client.ts';
-import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
-import { webhookParsers } from '../src/adapters/webhooks/senders.ts';
-import { bootstrap } from '../src/app/accounts/bootstrap.ts';
-import type { AppDeps } from '../src/app/deps.ts';
-import { systemClock } from '../src/app/ports/clock.ts';
-import { randomIds } from '../src/app/ports/id-source.ts';
+import { randomUUID } from 'node:crypto';
 import { DEPLOY_RUN_JOB } from '../src/app/records/start-record.ts';
 import { signTriggerToken } from '../src/app/triggers/trigger-token.ts';
 import type { Trigger } from '../src/domain/trigger.ts';
-import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load } from './support/load.ts';
 import { BENCH_ROUNDS, inRounds, row, verdict } from './support/rounds.ts';
 import { bareHelloWorld } from './support/bare-hello-world.ts';
+import { countJobs, startBenchCapstan, type BenchCapstan } from './support/bench-capstan.ts';
 
 /**
  * Distinct triggers per round: enough for ~12 000 accepted calls/s over warm-up + run, each round with its own, so
@@ -45,56 +32,28 @@ import { bareHelloWorld } from './support/bare-hello-world.ts';
  */
 const PER_ROUND = Math.min(12_000 * (SECONDS + 1), Math.floor(400_000 / BENCH_ROUNDS));
 
-interface Capstan {
-  readonly url: string;
-  readonly deps: AppDeps;
-  readonly tokens: string[];
-  readonly stop: () => Promise<void>;
-}
-
-/** A Capstan on a fresh SQLite file with one cluster and `count` deployment triggers inserted directly. */
-async function startCapstan(count: number): Promise<Capstan> {
-  const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
-  const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
-  const secrets = new AesGcmSecretBox(randomBytes(32));
-  const deps: AppDeps = { store, secrets, clock: systemClock, ids: randomIds, kube: createKubeConnector(), registry: new OciRegistryClient(), webhooks: webhookParsers };
-  const { account } = await bootstrap(deps, `bench-${randomBytes(16).toString('hex')}`);
-  await store.clusters.insert({ id: 'bench', accountId: account.id, name: 'bench', kubeconfigCiphertext: secrets.seal('unused'), server: 'https://127.0.0.1:1', createdAt: Date.now() });
+/** A Capstan with one cluster and `count` deployment triggers inserted directly, and each trigger's URL token. */
+async function startCapstan(count: number): Promise<BenchCapstan & { readonly tokens: string[] }> {
   const tokens: string[] = [];
-  for (let start = 0; start < count; start += 5_000) {
-    await store.transaction(async (tx) => {
-      for (let i = start; i < Math.min(count, start + 5_000); i++) {
-        const trigger: Trigger = {
-          id: randomUUID(), accountId: account.id, clusterId: 'bench', ackId: i + 1, name: `web-${i}`, type: 'deployment', namespace: 'default',
-          targetName: `web-${i}`, applicationId: null, action: 'redeploy', jti: randomUUID().replaceAll('-', ''), requireSignature: false,
-          rateLimitPerMinute: null, createdBy: null, lastRedeployRecordId: null, createdAt: Date.now(), updatedAt: Date.now(),
-        };
-        await tx.triggers.insert(trigger);
-        tokens.push(signTriggerToken(secrets, trigger));
+  const capstan = await startBenchCapstan({
+    prepare: async ({ store, secrets }, accountId) => {
+      await store.clusters.insert({ id: 'bench', accountId, name: 'bench', kubeconfigCiphertext: secrets.seal('unused'), server: 'https://127.0.0.1:1', createdAt: Date.now() });
+      for (let start = 0; start < count; start += 5_000) {
+        await store.transaction(async (tx) => {
+          for (let i = start; i < Math.min(count, start + 5_000); i++) {
+            const trigger: Trigger = {
+              id: randomUUID(), accountId, clusterId: 'bench', ackId: i + 1, name: `web-${i}`, type: 'deployment', namespace: 'default',
+              targetName: `web-${i}`, applicationId: null, action: 'redeploy', jti: randomUUID().replaceAll('-', ''), requireSignature: false,
+              rateLimitPerMinute: null, createdBy: null, lastRedeployRecordId: null, createdAt: Date.now(), updatedAt: Date.now(),
+            };
+            await tx.triggers.insert(trigger);
+            tokens.push(signTriggerToken(secrets, trigger));
+          }
+        });
       }
-    });
-  }
-  const { server } = await buildServer({ app: deps, version: 'bench', publicUrl: 'http://127.0.0.1', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
-  const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url, deps, tokens,
-    stop: async () => {
-      await server.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-async function countJobs(deps: AppDeps, accountId: string, kind: string): Promise<number> {
-  let count = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page = await deps.store.jobs.list(accountId, { kind, limit: 500, ...(after ? { after } : {}) });
-    count += page.length;
-    if (page.length < 500) return count;
-    after = page.at(-1)!.id;
-  }
+  });
+  return { ...capstan, tokens };
 }
 
 const one = await startCapstan(1);
@@ -107,9 +66,8 @@ try {
       method: 'POST', paths: many.tokens.slice(round * PER_ROUND, (round + 1) * PER_ROUND).map((token) => `/hook/trigger?token=${token}`),
     }),
   });
-  const accountId = (await many.deps.store.accounts.getDefault())!.id;
-  const records = await many.deps.store.records.count(accountId, {});
-  const jobs = await countJobs(many.deps, accountId, DEPLOY_RUN_JOB);
+  const records = await many.deps.store.records.count(many.accountId, {});
+  const jobs = await countJobs(many.deps.store, many.accountId, DEPLOY_RUN_JOB);
   const accepted = results.distinct.reduce((sum, r) => sum + r.accepted, 0);
   const sent = results.distinct.reduce((sum, r) => sum + r.sent, 0);
   const reused = results.distinct.some((r) => r.sent > PER_ROUND);

@@ -9,28 +9,14 @@
  *
  *   node bench/webhook-events.bench.ts      (BENCH_SECONDS=5 BENCH_CONNECTIONS=50 BENCH_ROUNDS=3 by default; bounded in time)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import { AesGcmSecretBox } from '../src/adapters/crypto/aes-gcm-secret-box.ts';
-import { createLogger } from '../src/adapters/logging/create-logger.ts';
-import { createKubeConnector } from '../src/adapters/kube/kube-connector.ts';
-import { OciRegistryClient } from '../src/adapters/registry/oci-registry-client.ts';
-import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
-import { webhookParsers } from '../src/adapters/webhooks/senders.ts';
-import { bootstrap } from '../src/app/accounts/bootstrap.ts';
-import type { AppDeps } from '../src/app/deps.ts';
-import { systemClock } from '../src/app/ports/clock.ts';
-import { randomIds } from '../src/app/ports/id-source.ts';
-import type { Store } from '../src/app/ports/store.ts';
 import { createRegistryReceiver } from '../src/app/registry/create-registry-receiver.ts';
 import { IMAGE_PUSH_MATCH_JOB } from '../src/domain/registry-event.ts';
-import { buildServer } from '../src/http/server.ts';
 import { BENCH_CONNECTIONS as CONNECTIONS, BENCH_SECONDS as SECONDS, load, type LoadResult } from './support/load.ts';
 import { BENCH_ROUNDS, inRounds, row, verdict } from './support/rounds.ts';
 import { bareHelloWorld } from './support/bare-hello-world.ts';
+import { countJobs, startBenchCapstan } from './support/bench-capstan.ts';
 
 const SECRET = randomBytes(24).toString('base64url');
 const CONTENT_TYPE = 'application/vnd.docker.distribution.events.v1+json';
@@ -72,41 +58,23 @@ async function barePost(): Promise<Result> {
   }
 }
 
-/** A Capstan on a fresh SQLite file with one Distribution receiver; `counts` reads what the store holds. */
+/** A Capstan with one Distribution receiver: its URL, and what the store holds afterwards. */
 async function startCapstan(): Promise<{ url: string; counts: () => Promise<{ stored: number; jobs: number }>; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'capstan-bench-'));
-  const store = await openSqliteStore({ file: join(dir, 'capstan.db') });
-  const deps: AppDeps = {
-    store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
-    registry: new OciRegistryClient(), webhooks: webhookParsers,
-  };
-  const { account } = await bootstrap(deps, `bench-${randomBytes(16).toString('hex')}`);
-  const receiver = await createRegistryReceiver(deps, { accountId: account.id, name: 'bench', sender: 'distribution', secret: SECRET });
-  const { server } = await buildServer({ app: deps, version: 'bench', publicUrl: 'http://127.0.0.1', bodyLimitBytes: 1_048_576, authCacheMs: 5_000, logger: createLogger({ level: 'warn' }), isShuttingDown: () => false });
-  const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    url: `${url}/api/v1/registry-events/${receiver.id}`,
-    counts: async () => ({
-      stored: await countAll((cursor) => store.registryEvents.list(account.id, { limit: 500, cursor })),
-      jobs: await countJobs(store, account.id),
-    }),
-    stop: async () => {
-      await server.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+  let receiverId = '';
+  const capstan = await startBenchCapstan({
+    prepare: async (deps, accountId) => {
+      receiverId = (await createRegistryReceiver(deps, { accountId, name: 'bench', sender: 'distribution', secret: SECRET })).id;
     },
+  });
+  const { store } = capstan.deps;
+  return {
+    url: `${capstan.url}/api/v1/registry-events/${receiverId}`,
+    counts: async () => ({
+      stored: await countAll((cursor) => store.registryEvents.list(capstan.accountId, { limit: 500, cursor })),
+      jobs: await countJobs(store, capstan.accountId, IMAGE_PUSH_MATCH_JOB),
+    }),
+    stop: capstan.stop,
   };
-}
-
-async function countJobs(store: Store, accountId: string): Promise<number> {
-  let total = 0;
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.jobs.list(accountId, { kind: IMAGE_PUSH_MATCH_JOB, limit: 500, ...(after === undefined ? {} : { after }) });
-    total += page.length;
-    if (page.length < 500) return total;
-    after = page.at(-1)?.id;
-  }
 }
 
 async function countAll(page: (cursor: string | null) => Promise<{ items: unknown[]; nextCursor: string | null }>): Promise<number> {
