@@ -1,7 +1,7 @@
 import { notFound } from '../../domain/errors.ts';
 import type { ProtectionOperation } from '../../domain/protection-operation.ts';
 import type { AppDeps } from '../deps.ts';
-import { armRecordSweep } from '../records/record-sweep.ts';
+import { armRecordSweepIn } from '../records/record-sweep.ts';
 
 /** Job kind that takes an application snapshot (take-app-snapshot.ts). */
 export const APP_SNAPSHOT_JOB = 'app-snapshot.run';
@@ -44,7 +44,7 @@ export async function startAppSnapshot(deps: AppDeps, input: AppSnapshotInput): 
       serialKey: `application/${app.id}`, maxAttempts: 3,
     });
     await tx.protectionOperations.insert(operation, job.id);
-    await armRecordSweep(tx, input.accountId);
+    await armRecordSweepIn(tx, input.accountId);
     return operation;
   });
 }

@@ -22,6 +22,21 @@ export async function armRecordSweep(tx: Pick<StoreRepos, 'jobs'>, accountId: st
   });
 }
 
+/** Transactions, by their job repo (one per transaction), that have armed the sweep already. */
+const armedIn = new WeakSet<object>();
+
+/**
+ * armRecordSweep for work inside the transaction `tx`: a second arm in the same transaction would only rewrite the
+ * one queued sweep job with what it already holds, so only the first call does it. Group-committed intake (a batch of
+ * trigger calls or pushes, each starting a record) then arms once per commit instead of once per record. A rolled-back
+ * transaction's arm is gone with it; its items retried alone run in new transactions and arm again.
+ */
+export async function armRecordSweepIn(tx: Pick<StoreRepos, 'jobs'>, accountId: string): Promise<void> {
+  if (armedIn.has(tx.jobs)) return;
+  await armRecordSweep(tx, accountId);
+  armedIn.add(tx.jobs);
+}
+
 /**
  * Fails queued/running records whose `deploy.run` job can no longer run them (the reaper failed it after the last
  * lease expired, or it was cancelled): a record must never stay running forever, and an active record would keep

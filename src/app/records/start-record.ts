@@ -11,7 +11,7 @@ import {
 import { AppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
 import type { StoreRepos } from '../ports/store.ts';
-import { armRecordSweep } from './record-sweep.ts';
+import { armRecordSweepIn } from './record-sweep.ts';
 
 /** Job kind that runs a deploy record's plan (src/app/records/run-deploy-record.ts). */
 export const DEPLOY_RUN_JOB = 'deploy.run';
@@ -105,6 +105,6 @@ export async function startRecord(deps: Pick<AppDeps, 'clock' | 'ids'>, tx: Stor
     updatedAt: now,
   };
   await tx.records.insert(record, job.id);
-  await armRecordSweep(tx, input.accountId);
+  await armRecordSweepIn(tx, input.accountId);
   return { record, created: true };
 }

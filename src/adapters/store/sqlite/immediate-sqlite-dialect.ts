@@ -7,20 +7,35 @@ import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, ty
  * (protocols-reliability.md §5.4; https://www.sqlite.org/lang_transaction.html).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #beforeClose: (() => Promise<void>) | undefined;
+
+  constructor(config: SqliteDialectConfig, beforeClose: (() => Promise<void>) | undefined) {
+    super(config);
+    this.#beforeClose = beforeClose;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async destroy(): Promise<void> {
+    await this.#beforeClose?.();
+    await super.destroy();
   }
 }
 
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
+  readonly #beforeClose: (() => Promise<void>) | undefined;
 
-  constructor(config: SqliteDialectConfig) {
+  /** `beforeClose` runs when the Kysely instance is destroyed, before the connection closes. */
+  constructor(config: SqliteDialectConfig, beforeClose?: () => Promise<void>) {
     super(config);
     this.#config = config;
+    this.#beforeClose = beforeClose;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#beforeClose);
   }
 }

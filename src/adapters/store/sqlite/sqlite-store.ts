@@ -10,6 +10,7 @@ import { storeError } from '../store-errors.ts';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.ts';
 import { sqliteSql } from './sqlite-sql.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:' for a private database that lives as long as the store. */
@@ -25,13 +26,17 @@ export interface SqliteStoreOptions {
  */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const database = openFile(options.file);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) });
+  // Started after migrating, so the thread opens a file that is already in WAL mode; stopped before the writer closes.
+  let checkpointer: WalCheckpointer | null = null;
+  const dialect = new ImmediateSqliteDialect({ database: withStatementCache(database) }, async () => checkpointer?.close());
+  const db = new Kysely<Database>({ dialect });
   try {
     await migrateToLatest(db, sqliteSql);
   } catch (error) {
     await db.destroy();
     throw error;
   }
+  if (!database.memory) checkpointer = startWalCheckpointer(options.file);
   return new KyselyStore(db, sqliteSql, database.memory ? null : (destination) => onlineBackup(database, destination));
 }
 
@@ -74,7 +79,8 @@ async function onlineBackup(database: Sqlite.Database, destination: string): Pro
  * dozen index pages): a 64 MiB page cache (the default is 2 MiB; grown only as pages are read) keeps the indexes'
  * hot pages in memory; and checkpointing every 10 000 WAL pages (~40 MiB; the default is 1 000) lets a page
  * rewritten by many commits (the right edge of every time-ordered index) be copied to the database file once per
- * checkpoint rather than over and over. Neither changes what a commit guarantees.
+ * checkpoint rather than over and over. Most of that copying is done beforehand by a thread of its own
+ * (wal-checkpointer.ts). None of this changes what a commit guarantees.
  */
 function openFile(file: string): Sqlite.Database {
   let database: Sqlite.Database | undefined;
