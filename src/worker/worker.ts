@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { JobQueue } from '../app/ports/job-queue.ts';
+import type { JobWakeups } from '../app/ports/job-wakeups.ts';
 import type { JobHandler } from './job-handler.ts';
 import { JobRun } from './job-run.ts';
 import type { WorkerLogger } from './worker-logger.ts';
@@ -12,8 +13,13 @@ export interface WorkerOptions {
   /** Jobs run at once by this worker. */
   readonly concurrency: number;
   readonly leaseMs: number;
-  /** Pause between claims when the queue had nothing for us. */
+  /**
+   * Pause between claims when the queue had nothing for us. With `wakeups` it is only the safety net (missed
+   * hints, delayed jobs falling due), so it can be long.
+   */
   readonly pollMs: number;
+  /** Hints that a committed write made a job claimable (the store's): the worker then claims at once (Q8). */
+  readonly wakeups?: JobWakeups;
   readonly retryBaseMs: number;
   readonly retryCapMs: number;
   readonly logger: WorkerLogger;
@@ -36,6 +42,9 @@ export class Worker {
   #loop: Promise<void> = Promise.resolve();
   #reaper: NodeJS.Timeout | undefined;
   #wake: (() => void) | null = null;
+  /** A wake-up came since the last claim began: that claim may have missed the job, so do not sleep. */
+  #nudged = false;
+  #unsubscribe: (() => void) | undefined;
   #stopped: Promise<void> = Promise.resolve();
 
   constructor(options: WorkerOptions) {
@@ -51,9 +60,20 @@ export class Worker {
   start(): void {
     if (this.#state !== 'idle') return;
     this.#state = 'running';
+    this.#unsubscribe = this.#opts.wakeups?.subscribe(() => this.wake(), this.#opts.logger);
     this.#loop = this.#claimLoop();
     this.#reaper = setInterval(() => void this.#reap(), this.#opts.reapEveryMs ?? this.#opts.leaseMs);
     this.#opts.logger.info({ owner: this.#opts.owner, kinds: this.#kinds, concurrency: this.#opts.concurrency }, 'worker started');
+  }
+
+  /**
+   * A job may have become claimable: claim now instead of at the end of the poll. Cheap and synchronous (it runs on
+   * the committing path of whoever enqueued); wake-ups that come while a claim is under way make one more claim.
+   */
+  wake(): void {
+    this.#nudged = true;
+    // With every slot busy there is nothing to claim for; the job that frees a slot wakes the loop itself.
+    if (this.#runs.size < this.#opts.concurrency) this.#wake?.();
   }
 
   /**
@@ -68,6 +88,7 @@ export class Worker {
 
   async #drain(graceMs: number): Promise<void> {
     this.#state = 'stopping';
+    this.#unsubscribe?.();
     clearInterval(this.#reaper);
     this.#wake?.();
     await this.#loop;
@@ -90,6 +111,7 @@ export class Worker {
   /** Claims and starts one job; false when there was nothing to claim (or the claim failed). */
   async #claimOne(): Promise<boolean> {
     const { queue, owner, leaseMs, logger } = this.#opts;
+    this.#nudged = false; // this claim sees every commit whose wake-up came before it
     const claimedAt = Date.now();
     let job;
     try {
@@ -107,18 +129,21 @@ export class Worker {
     logger.debug({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job claimed');
     const done = run.execute(this.#opts.handlers.get(job.kind)).finally(() => {
       this.#runs.delete(job.id);
-      this.#wake?.();
+      this.wake(); // a slot is free, and the next job of this serial key may be runnable now
     });
     this.#runs.set(job.id, { run, done });
     return true;
   }
 
-  /** Sleeps for pollMs, or until a job finishes or stop() is called. */
+  /** Sleeps for pollMs, or until a wake-up (a commit, a job finishing) or stop(); not at all if one is pending. */
   async #pause(): Promise<void> {
-    const ac = new AbortController();
-    this.#wake = () => ac.abort();
-    await delay(this.#opts.pollMs, undefined, { signal: ac.signal }).catch(() => {});
-    this.#wake = null;
+    if (!this.#nudged) {
+      const ac = new AbortController();
+      this.#wake = () => ac.abort();
+      await delay(this.#opts.pollMs, undefined, { signal: ac.signal }).catch(() => {});
+      this.#wake = null;
+    }
+    this.#nudged = false;
   }
 
   async #reap(): Promise<void> {

@@ -28,4 +28,9 @@ export interface SqlDialect {
   classify(error: unknown): DbFailure;
   /** Atomically moves the oldest runnable job to running (Q3); null when none can be claimed right now. */
   claimJob(db: Kysely<Database>, request: ClaimRequest): Promise<JobRow | null>;
+  /**
+   * Tells other processes that a job became claimable (Q8), tagged with the sender's `origin`; inside a transaction
+   * it is delivered only if that commits. Absent where one process owns the database (SQLite, Q11).
+   */
+  notifyJobsReady?(db: Kysely<Database>, origin: string): Promise<void>;
 }

@@ -36,6 +36,9 @@ function classify(error: unknown): DbFailure {
 // which is frozen for a whole transaction) yet one value within a statement, as SQLite's 'now' is.
 const nowMs = sql<number>`(extract(epoch from statement_timestamp()) * 1000)::bigint`;
 
+/** The LISTEN/NOTIFY channel of job wake-ups (postgres-job-listener.ts); the payload is the sender's origin. */
+export const JOB_WAKEUP_CHANNEL = 'capstan_jobs_ready';
+
 /**
  * PostgreSQL claim: the candidate is selected FOR UPDATE SKIP LOCKED so concurrent claimers take different rows;
  * when two still race onto one serial key the partial unique index raises 23505 for the loser, which is
@@ -45,6 +48,11 @@ export const postgresSql: SqlDialect = {
   name: 'postgres',
   nowMs,
   classify,
+  async notifyJobsReady(db, origin) {
+    // pg_notify rather than NOTIFY, which takes no bind parameters. In a transaction PostgreSQL queues it until
+    // COMMIT and drops it on ROLLBACK (https://www.postgresql.org/docs/current/sql-notify.html).
+    await sql`select pg_notify(${JOB_WAKEUP_CHANNEL}, ${origin})`.execute(db);
+  },
   async claimJob(db, request) {
     try {
       return await runClaim(db, nowMs, request, true);

@@ -5,12 +5,15 @@ import { KyselyStore } from '../kysely-store.ts';
 import { migrateToLatest } from '../migrate.ts';
 import type { Database } from '../schema.ts';
 import { storeError } from '../store-errors.ts';
+import { PostgresJobListener, type PostgresJobListenerOptions } from './postgres-job-listener.ts';
 import { postgresSql } from './postgres-sql.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:port/database`; credentials come from the URL or the usual PG* variables. */
   readonly url: string;
   readonly maxConnections?: number;
+  /** Tuning of the job wake-up listener's reconnects and liveness checks (defaults suit production; tests shorten them). */
+  readonly wakeupListener?: Pick<PostgresJobListenerOptions, 'retryBaseMs' | 'retryCapMs' | 'pingEveryMs'>;
 }
 
 const INT8_OID = 20;
@@ -47,7 +50,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw storeError(error, postgresSql);
   }
   // No online copy through the API: PostgreSQL is backed up with its own tools (pg_dump, base backups).
-  return new KyselyStore(db, postgresSql, null);
+  // Other replicas' job wake-ups arrive on a LISTEN connection of its own, opened once a worker subscribes (Q8).
+  return new KyselyStore(db, postgresSql, null, (wakeups) => new PostgresJobListener({ url: options.url, ...options.wakeupListener, ...wakeups }));
 }
 
 async function withMigrationLock(pool: pg.Pool, fn: () => Promise<void>): Promise<void> {

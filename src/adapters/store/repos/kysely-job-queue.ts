@@ -36,9 +36,13 @@ export class KyselyJobQueue implements JobQueue {
       payload: toJsonText(input.payload),
       max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     });
-    return guarded(this.#ctx.dialect, () =>
-      atomically(this.#ctx.db, (db) => insertOrMerge(db, this.#ctx.dialect, row, input.delayMs ?? 0)),
-    );
+    return guarded(this.#ctx.dialect, async () => {
+      const result = await atomically(this.#ctx.db, (db) => insertOrMerge(db, this.#ctx.dialect, row, input.delayMs ?? 0));
+      // Due now (database clock: run_after and updated_at come from one statement's now): wake a worker once this
+      // commits. A job delayed into the future wakes nobody; a poll finds it when it falls due.
+      if (result.job.state === 'queued' && result.job.runAfter <= result.job.updatedAt) await this.#ctx.readiness.jobReady(this.#ctx.db);
+      return result;
+    });
   }
 
   claim(owner: string, leaseMs: number, kinds?: readonly string[]): Promise<Job | null> {
@@ -76,9 +80,9 @@ export class KyselyJobQueue implements JobQueue {
     });
   }
 
-  release(lease: JobLease): Promise<boolean> {
+  async release(lease: JobLease): Promise<boolean> {
     const now = this.#ctx.dialect.nowMs;
-    return this.#leased(lease, {
+    const released = await this.#leased(lease, {
       state: 'queued',
       attempts: sql<number>`attempts - 1`,
       lease_owner: null,
@@ -86,6 +90,9 @@ export class KyselyJobQueue implements JobQueue {
       run_after: now,
       updated_at: now,
     });
+    // Given back at shutdown: another replica may take it at once rather than at its next poll.
+    if (released) await this.#ctx.readiness.jobReady(this.#ctx.db);
+    return released;
   }
 
   reapExpired(): Promise<number> {
@@ -105,7 +112,9 @@ export class KyselyJobQueue implements JobQueue {
         .where('state', '=', sql.lit('running'))
         .where('lease_until', '<', now)
         .executeTakeFirst();
-      return affected(result);
+      const requeued = affected(result);
+      if (requeued > 0) await this.#ctx.readiness.jobReady(this.#ctx.db);
+      return requeued;
     });
   }
 

@@ -33,7 +33,7 @@ export class KyselyRegistryEventRepo implements RegistryEventRepo {
   insertOnce(event: RegistryEvent): Promise<InsertOnce> {
     const { db } = this.#ctx;
     return guarded(this.#ctx.dialect, () =>
-      atomically(db, (trx) => insertOnce({ db: trx, dialect: this.#ctx.dialect }, event)), {
+      atomically(db, (trx) => insertOnce({ ...this.#ctx, db: trx }, event)), {
       unique: () => ({ code: 'ID_TAKEN', detail: `Registry event ${event.id} already exists.` }),
     });
   }

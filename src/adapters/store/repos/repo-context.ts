@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SqlDialect } from '../sql-dialect.ts';
+import type { JobReadiness } from './job-readiness.ts';
 
 /** What every repository is built on: the store itself, or one open transaction of it. */
 export interface RepoContext {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialect;
+  /** Told about writes that made a job claimable now; wakes workers once they are committed (job-readiness.ts). */
+  readonly readiness: JobReadiness;
 }
 
 /**
