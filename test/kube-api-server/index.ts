@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllerManager } from './controllers/controller-manager.ts';
 import { containerDir } from './exec.ts';
+import { AccessRules, type AccessRule } from './access.ts';
 import { Faults, type FaultRule } from './faults.ts';
 import { putDirect } from './handlers.ts';
 import { buildKubeconfig } from './kubeconfig.ts';
@@ -16,6 +17,8 @@ import { handleRequest, type RequestLogEntry, type ServerContext } from './route
 import { ObjectStore } from './store.ts';
 import { createUpgradeHandler } from './upgrade.ts';
 
+export type { AccessRule } from './access.ts';
+export { TEST_USER } from './access.ts';
 export type { FaultRule } from './faults.ts';
 export type { RequestLogEntry } from './router.ts';
 export { daemonSetManifest, deploymentManifest, statefulSetManifest, type WorkloadManifestOptions } from './manifests.ts';
@@ -40,6 +43,13 @@ export interface KubeApiServer {
   requests: RequestLogEntry[];
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
+  /**
+   * Denies a (verb, group, resource, subresource, namespace) combination to the kubeconfig's identity: the real
+   * requests get 403 Forbidden and SelfSubjectAccessReviews answer `allowed: false` (see access.ts).
+   */
+  denyAccess(rule: AccessRule): void;
+  /** Allows everything again. */
+  clearDenials(): void;
   /** Create or replace objects directly (no faults, no log, no validation; missing namespaces are created). */
   apply(obj: Record<string, unknown>): Record<string, unknown>;
   get(apiVersion: string, kind: string, namespace: string | null, name: string): Record<string, unknown> | undefined;
@@ -56,7 +66,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
   const execRoot = mkdtempSync(join(tmpdir(), 'kube-api-server-'));
   let hostPort = '';
   const ctx: ServerContext = {
-    store, faults: new Faults(), token: options.token ?? randomBytes(16).toString('hex'), requests: [],
+    store, faults: new Faults(), access: new AccessRules(), token: options.token ?? randomBytes(16).toString('hex'), requests: [],
     hostPort: () => hostPort, closers: new Set(),
   };
   const server = createServer((req, res) => void handleRequest(ctx, req, res));
@@ -79,6 +89,8 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
     url, kubeconfig: buildKubeconfig(url, ctx.token), requests: ctx.requests,
     injectFault: (rule) => ctx.faults.add(rule),
     clearFaults: () => ctx.faults.clear(),
+    denyAccess: (rule) => ctx.access.deny(rule),
+    clearDenials: () => ctx.access.clear(),
     apply,
     get: (apiVersion, kind, namespace, name) => store.get(typeOf(apiVersion, kind), namespace, name),
     list: (apiVersion, kind, namespace) => store.list(typeOf(apiVersion, kind), namespace),

@@ -1,6 +1,7 @@
-// One HTTP request: log it, authenticate (bearer token, 401 Status otherwise), apply injected faults, then answer
-// discovery or dispatch the REST verb. Every error leaves as a metav1.Status with the HTTP code of `status.code`.
+// One HTTP request: log it, authenticate (bearer token, 401 Status otherwise), apply injected faults, authorize
+// (403 for the verbs a test denied, access.ts), then answer discovery or dispatch the REST verb. Every error leaves as a metav1.Status with the HTTP code of `status.code`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorize, requestAttributes, review, type AccessRules } from './access.ts';
 import { discovery } from './discovery.ts';
 import { faultError, type Faults } from './faults.ts';
 import { createObject, deleteCollection, deleteObject, getObject, listObjects, updateObject, type Reply, type Target } from './handlers.ts';
@@ -10,7 +11,6 @@ import { parseRoute, type Route } from './routes.ts';
 import { managerOf } from './field-manager.ts';
 import { ApiError, badRequest, internalError, methodNotSupported, pathNotFound, unauthorized } from './status.ts';
 import type { ObjectStore } from './store.ts';
-import { isObject } from './types.ts';
 import { serveWatch } from './watch.ts';
 
 export interface RequestLogEntry {
@@ -25,6 +25,8 @@ export interface RequestLogEntry {
 export interface ServerContext {
   store: ObjectStore;
   faults: Faults;
+  /** RBAC denials chosen by the test; everything else is allowed. */
+  access: AccessRules;
   token: string;
   requests: RequestLogEntry[];
   hostPort: () => string;
@@ -49,6 +51,8 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     if (!isAuthorized(ctx, req)) throw unauthorized();
     const route = parseRoute(url.pathname);
     if (await injectFault(ctx, method, url.pathname, route, res, entry)) return;
+    // The apiserver authorizes after priority-and-fairness (where 429s come from) and before the handler.
+    if (route) authorize(ctx.access, route.r, requestAttributes(method, route, url.searchParams));
     if (isWatch(method, route, url.searchParams)) {
       entry.status = 200;
       ctx.closers.add(serveWatch(ctx.store, (route as Route).r, (route as Route).namespace, url.searchParams, res));
@@ -96,7 +100,10 @@ function dispatch(ctx: ServerContext, method: string, url: URL, route: Route | u
   }
   if (!route) throw pathNotFound();
   const query = url.searchParams;
-  if (route.r === REVIEW_RESOURCE) return review(method, parseJson(text));
+  if (route.r === REVIEW_RESOURCE) {
+    if (method !== 'POST') throw methodNotSupported(REVIEW_RESOURCE, method.toLowerCase());
+    return review(ctx.access, parseJson(text));
+  }
   if (route.name === null) return collection(ctx, method, route, query, text, managerOf(query, userAgent));
   const t: Target = { r: route.r, namespace: route.namespace, name: route.name, subresource: route.subresource };
   if (route.subresource === 'exec') throw badRequest('Upgrade request required');
@@ -116,13 +123,6 @@ function collection(ctx: ServerContext, method: string, route: Route, query: URL
   if (method === 'POST' && !allNamespaces) return createObject(ctx.store, { r: route.r, namespace: route.namespace, name: '', subresource: '' }, parseJson(text), manager);
   if (method === 'DELETE' && !allNamespaces) return deleteCollection(ctx.store, route.r, route.namespace, query);
   throw methodNotSupported(route.r, method.toLowerCase());
-}
-
-/** SelfSubjectAccessReview (what `kubectl auth can-i` posts, rule K25): this server allows everything. */
-function review(method: string, body: unknown): Reply {
-  if (method !== 'POST') throw methodNotSupported(REVIEW_RESOURCE, method.toLowerCase());
-  const spec = isObject(body) && isObject(body.spec) ? body.spec : {};
-  return { status: 201, body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec, status: { allowed: true, reason: 'capstan test server allows every request' } } };
 }
 
 function parseJson(text: string): unknown {

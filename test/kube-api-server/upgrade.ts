@@ -1,5 +1,8 @@
-// HTTP upgrade requests (WebSocket): only pods/exec. Logged, authenticated and fault-injected like any request;
-// refusals are written as a plain HTTP response carrying a metav1.Status, as the API server does before upgrading.
+// HTTP upgrade requests (WebSocket): only pods/exec. Logged, authenticated, fault-injected and authorized like any
+// request; refusals are written as a plain HTTP response carrying a metav1.Status, as the API server does before
+// upgrading. The upgrade is a GET, authorized as `get` on pods/exec and, as from Kubernetes 1.35
+// (AuthorizePodWebsocketUpgradeCreatePermission, kubernetes/kubernetes#134577; reference §1.8), also as `create`:
+// denying either refuses it with 403.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -7,6 +10,7 @@ import { EXEC_PROTOCOLS, prepareExec, runExec } from './exec.ts';
 import { isAuthorized, toStatusReply, type RequestLogEntry, type ServerContext } from './router.ts';
 import { parseRoute } from './routes.ts';
 import { badRequest, pathNotFound, unauthorized } from './status.ts';
+import { authorize, requestAttributes } from './access.ts';
 import { faultError } from './faults.ts';
 
 export function createUpgradeHandler(ctx: ServerContext, execRoot: string): (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void> {
@@ -27,6 +31,9 @@ export function createUpgradeHandler(ctx: ServerContext, execRoot: string): (req
       if (rule?.status) throw faultError(rule.status, route?.r, route?.name ?? '');
       if (!route || route.subresource !== 'exec' || route.r.kind !== 'Pod' || !route.name || !route.namespace) throw pathNotFound();
       if (entry.method !== 'GET') throw badRequest('WebSocket exec must be requested with GET (SPDY over POST is not served here)');
+      const attrs = requestAttributes('GET', route, url.searchParams);
+      authorize(ctx.access, route.r, attrs);
+      authorize(ctx.access, route.r, { ...attrs, verb: 'create' });
       const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
       if (!EXEC_PROTOCOLS.some((p) => offered.includes(p))) throw badRequest(`none of the offered subprotocols are supported: want one of ${EXEC_PROTOCOLS.join(', ')}`);
       const spec = prepareExec(ctx.store, execRoot, route.namespace, route.name, url.searchParams);

@@ -1,4 +1,6 @@
 import type {
+  AccessCheck,
+  AccessDecision,
   ApplyOptions,
   ApplyResult,
   ExecRequest,
@@ -16,6 +18,7 @@ import type {
   WriteResult,
 } from '../../app/ports/kube-gateway.ts';
 import { AppError } from '../../domain/errors.ts';
+import { checkAccess } from './access-review.ts';
 import { applyObject } from './apply.ts';
 import { httpStatus } from './errors.ts';
 import { execInPod } from './exec.ts';
@@ -94,6 +97,10 @@ export class ClientNodeKubeGateway implements KubeGateway {
 
   createVolumeSnapshots(namespace: string, labelSelector: string, options: SnapshotOptions): Promise<VolumeSnapshotResult[]> {
     return createVolumeSnapshots(this.#api, namespace, labelSelector, options);
+  }
+
+  checkAccess(checks: readonly AccessCheck[]): Promise<AccessDecision[]> {
+    return checkAccess(this.#api, checks);
   }
 
   /** GET /version once, without retries. Never throws; `reachable` is true whenever the server answered HTTP. */

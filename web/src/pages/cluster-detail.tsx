@@ -1,10 +1,11 @@
-/** One cluster: whether Capstan can reach its API server now, its applications, and deleting it. */
+/** One cluster: whether Capstan can reach its API server now, its permissions in a namespace, its applications, and deleting it. */
 import type { ReactNode } from 'react';
 import type { Application } from '../../../client/index.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
+import { PermissionCheck } from '../components/permission-check.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { formatTime } from '../lib/format.ts';
@@ -41,6 +42,7 @@ export function ClusterDetailPage({ id }: { id: string }): ReactNode {
           <dt>Added</dt><dd>{formatTime(c.createdAt)}</dd>
         </dl>
       )}
+      {c && <PermissionCheck clusterId={c.id} />}
       <Section title="Applications">
         <ProblemMessage error={apps.error} />
         {apps.data && apps.data.items.length === 0 && (
