@@ -50,6 +50,9 @@ export async function followRecord(ctx: CommandContext, client: CapstanClient, r
 export async function waitAndReport(ctx: CommandContext, client: CapstanClient, recordId: string): Promise<number> {
   const record = await followRecord(ctx, client, recordId);
   ctx.print.object(record, RECORD_FIELDS);
+  for (const warning of new Set(record.steps.flatMap((s) => s.workloads.flatMap((w) => (w.warning ? [`${w.kind} ${w.namespace}/${w.name}: ${w.warning}`] : []))))) {
+    ctx.io.stderr(`warning: ${clean(warning)}\n`);
+  }
   if (record.state === 'succeeded') {
     ctx.io.stderr(`Deploy record ${record.id} succeeded.\n`);
     return ExitCode.ok;

@@ -124,11 +124,19 @@ export interface WorkloadContainer {
   readonly init: boolean;
 }
 
+/** The GitOps tool that reconciles a workload: its next sync may revert image changes Capstan makes. */
+export interface GitOpsOwner {
+  readonly tool: 'Argo CD' | 'Flux';
+  /** What says so: the Application, Kustomization or HelmRelease, or the field manager. */
+  readonly source: string;
+}
+
 export interface Workload {
   readonly namespace: string;
   readonly kind: string;
   readonly name: string;
   readonly containers: WorkloadContainer[];
+  readonly gitOpsOwner: GitOpsOwner | null;
 }
 
 /** One failing field of a VALIDATION_FAILED problem: a JSON Pointer into the request (`/body/role`). */

@@ -22,6 +22,7 @@ const WORKLOAD_COLUMNS: readonly Column<Workload>[] = [
   { header: 'NAMESPACE', value: (w) => w.namespace },
   { header: 'NAME', value: (w) => w.name },
   { header: 'CONTAINERS', value: (w) => w.containers.map((c) => `${c.init ? 'init:' : ''}${c.name}=${c.image}`).join(', ') },
+  { header: 'GITOPS', value: (w) => (w.gitOpsOwner === null ? '' : `${w.gitOpsOwner.tool} (${w.gitOpsOwner.source})`) },
 ];
 
 const SELECTOR_HELP = 'Label selector, e.g. "app=shop,tier in (web,api)"';

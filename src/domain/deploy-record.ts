@@ -104,6 +104,8 @@ export interface WorkloadProgress {
   readonly state: StepState;
   /** kubectl-style rollout message, or the failure reason. */
   readonly message: string | null;
+  /** Something the operator should know about the change, e.g. that a GitOps tool will revert it (K19). */
+  readonly warning?: string;
   readonly desired?: number;
   readonly updated?: number;
   readonly ready?: number;

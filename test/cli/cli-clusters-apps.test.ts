@@ -84,7 +84,7 @@ describe('capstan clusters and apps', () => {
     const workloads = await run(['apps', 'workloads', app.id]);
     assert.equal(workloads.code, 0, workloads.stderr);
     assert.equal(workloads.stdout,
-      'KIND        NAMESPACE  NAME      CONTAINERS\nDeployment  default    shop-web  shop-web=registry.example/shop:1.2.3\n');
+      'KIND        NAMESPACE  NAME      CONTAINERS                            GITOPS\nDeployment  default    shop-web  shop-web=registry.example/shop:1.2.3  -\n');
     const asJson = JSON.parse((await run(['apps', 'workloads', app.id, '-o', 'json'])).stdout);
     assert.deepEqual(asJson.map((w: { name: string }) => w.name), ['shop-web']);
 

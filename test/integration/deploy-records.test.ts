@@ -65,6 +65,23 @@ describe('deploy records', () => {
     assert.deepEqual(images(change?.after ?? {}), { api: 'registry.example/api:2', side: 'side:1' });
   });
 
+  test('an image change on a workload Argo CD tracks succeeds with a warning that the next sync may revert it; a restart has none (K19)', async () => {
+    const manifest = deploymentManifest({ namespace: NS, name: 'argo-web', containers: [{ name: 'web', image: 'registry.example/web:1' }] });
+    (manifest['metadata'] as Record<string, unknown>)['annotations'] = { 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:shop/argo-web' };
+    f.kube.apply(manifest);
+    await f.kube.settle();
+    const target = { clusterId: CLUSTER, workload: f.ref('Deployment', 'argo-web') };
+    const changed = await f.settled((await f.start([{ type: 'set-image', name: 'image', target, container: 'web', image: 'registry.example/web:2' }])).id);
+    assert.equal(changed.state, 'succeeded', changed.error ?? '');
+    const [workload] = changed.steps[0]?.workloads ?? [];
+    assert.equal(workload?.state, 'succeeded');
+    assert.match(workload?.message ?? '', /successfully rolled out/, 'rollout progress went on after the warning');
+    assert.equal(workload?.warning, 'Managed by Argo CD (Application shop): its next sync may put the previous image back. Make the change in Git as well.');
+    const restarted = await f.settled((await f.start([{ type: 'restart', name: 'restart', target }])).id);
+    assert.equal(restarted.state, 'succeeded', restarted.error ?? '');
+    assert.equal(restarted.steps[0]?.workloads[0]?.warning, undefined);
+  });
+
   test('an application target restarts every Deployment, StatefulSet and DaemonSet it selects, and only those', async () => {
     const labels = { 'app.kubernetes.io/instance': 'shop' };
     f.kube.apply(deploymentManifest({ namespace: NS, name: 'shop-web', labels: { ...labels, tier: 'web' } }));

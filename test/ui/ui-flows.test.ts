@@ -16,7 +16,7 @@ describe('web UI', () => {
   let page: Page;
   before(async () => {
     world = await startUiWorld();
-    world.kube.apply(deploymentManifest({ name: 'shop-web', replicas: 2, labels: { 'app.kubernetes.io/instance': 'shop' }, image: 'registry.example/shop:1.0.0' }));
+    world.kube.apply(deploymentManifest({ name: 'shop-web', replicas: 2, labels: { 'app.kubernetes.io/instance': 'shop', 'kustomize.toolkit.fluxcd.io/name': 'shop' }, image: 'registry.example/shop:1.0.0' }));
     await world.kube.settle();
     ({ page } = await world.newPage());
     page.setDefaultTimeout(10_000);
@@ -81,7 +81,9 @@ describe('web UI', () => {
     await page.locator('form').getByRole('button', { name: 'Create application' }).click();
     await page.getByRole('heading', { level: 1, name: 'Application shop' }).waitFor();
     await page.getByRole('cell', { name: 'shop-web', exact: true }).waitFor();
-    assert.match(await page.getByRole('table', { name: 'Workloads' }).innerText(), /registry\.example\/shop:1\.0\.0/);
+    const workloads = await page.getByRole('table', { name: 'Workloads' }).innerText();
+    assert.match(workloads, /registry\.example\/shop:1\.0\.0/);
+    assert.match(workloads, /Flux \(Kustomization shop\)/, 'the GitOps tool that reconciles it is shown');
     await world.screenshot(page, 'application');
     await nav(page, 'Applications');
     await page.getByRole('table', { name: 'Applications' }).getByRole('link', { name: 'shop' }).waitFor();

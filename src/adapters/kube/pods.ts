@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { AppError } from '../../domain/errors.ts';
 import type { ContainerInfo, PodInfo, WorkloadInfo } from '../../app/ports/kube-gateway.ts';
+import { gitOpsOwnerOfObject } from './gitops-marks.ts';
 import type { KubeApi } from './kube-api.ts';
 import type { KubeCallContext } from './errors.ts';
 import { templateContainers } from './set-image.ts';
@@ -63,6 +64,7 @@ export async function listWorkloads(api: KubeApi, namespace: string, labelSelect
         ref: { namespace, kind, name: str(at(obj, 'metadata', 'name')) ?? '' },
         labels: stringMap(at(obj, 'metadata', 'labels')),
         containers: templateContainers(at(obj, 'spec', 'template')),
+        gitOpsOwner: gitOpsOwnerOfObject(obj),
       }));
     }),
   );

@@ -7,6 +7,7 @@ import {
   type WriteResult,
 } from '../../app/ports/kube-gateway.ts';
 import { asArray, asRecord, at, cloneJson, int, isRecord, jsonEqual, type KubeObject } from './unstructured.ts';
+import { gitOpsOwnerOfObject } from './gitops-marks.ts';
 import { refuseIfPaused, resourceVersionOf, writeResult, type WritePlan } from './workloads.ts';
 
 /**
@@ -21,6 +22,7 @@ export function snapshotOf(ref: WorkloadRef, obj: KubeObject): PodTemplateSnapsh
     resourceVersion: resourceVersionOf(obj),
     generation: int(at(obj, 'metadata', 'generation')),
     template: cloneJson(asRecord(at(obj, 'spec', 'template'))),
+    gitOpsOwner: gitOpsOwnerOfObject(obj),
   };
 }
 

@@ -59,13 +59,18 @@ export class RecordProgress {
     await this.#write();
   }
 
-  /** Progress of one workload of a step (matched by cluster and workload); written within a second. */
+  /**
+   * Progress of one workload of a step (matched by cluster and workload); written within a second. A warning, once
+   * reported, stays with the workload through later progress that does not carry one.
+   */
   workload(index: number, progress: WorkloadProgress): void {
     const step = this.step(index);
     const same = (w: WorkloadProgress) => w.clusterId === progress.clusterId && w.workload.namespace === progress.workload.namespace
       && w.workload.kind === progress.workload.kind && w.workload.name === progress.workload.name;
     const at = step.workloads.findIndex(same);
-    const workloads = at < 0 ? [...step.workloads, progress] : step.workloads.map((w, i) => (i === at ? progress : w));
+    const warning = progress.warning ?? step.workloads[at]?.warning;
+    const next = warning === undefined ? progress : { ...progress, warning };
+    const workloads = at < 0 ? [...step.workloads, next] : step.workloads.map((w, i) => (i === at ? next : w));
     this.#steps[index] = { ...step, workloads };
     this.#schedule();
   }

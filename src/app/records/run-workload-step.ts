@@ -6,7 +6,7 @@ import { mapLimit } from './map-limit.ts';
 import type { StepOutcome, StepRun, TargetWorkload } from './step-run.ts';
 import { stepWorkloads } from './step-workloads.ts';
 import { resultsOf, summarize } from './workload-results.ts';
-import { writeOnce, type WorkloadWrite } from './write-once.ts';
+import { writeOnce, type DriftKind, type WorkloadWrite } from './write-once.ts';
 
 /** Workloads of one step written and followed at once (an application restart touches all of its workloads). */
 export const WORKLOAD_CONCURRENCY = 4;
@@ -30,7 +30,7 @@ export async function runWorkloadStep(run: StepRun, step: WorkloadStep): Promise
 
   const settled = await mapLimit(targets, WORKLOAD_CONCURRENCY, async (target): Promise<WorkloadResult> => {
     let changed = false;
-    if (write) changed = (await writeOnce(run, target, write)).changed;
+    if (write) changed = (await writeOnce(run, target, write, driftOf(step))).changed;
     if (wait) return followRollout(run, target, deadline);
     return settle(run, target, 'succeeded', write && !changed ? 'Already as asked; nothing to change.' : 'Written.');
   });
@@ -47,6 +47,11 @@ async function targetsOf(run: StepRun, step: WorkloadStep): Promise<TargetWorklo
     throw new AppError('CONTAINER_NOT_FOUND', `No workload of application ${step.target.applicationId} has a container named "${step.container}".`);
   }
   return having;
+}
+
+function driftOf(step: WorkloadStep): DriftKind | null {
+  if (step.type === 'set-image') return 'image';
+  return step.type === 'restore' ? 'template' : null;
 }
 
 function writerFor(run: StepRun, step: WorkloadStep): WorkloadWrite | null {

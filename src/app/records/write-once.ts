@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
+import { gitOpsDriftWarning } from '../../domain/gitops-owner.ts';
 import { DEPLOY_ID_ANNOTATION, type KubeGateway, type WorkloadRef } from '../ports/kube-gateway.ts';
 import { sameWorkload, type StepRun, type TargetWorkload } from './step-run.ts';
 
@@ -12,9 +13,15 @@ export type WorkloadWrite = (gateway: KubeGateway, ref: WorkloadRef, deployId: s
  *   it: the change is recorded with `before: {}` (not captured) and nothing is sent;
  * - otherwise: capture, write, capture, record. A write that changed nothing (image already set, template already
  *   restored) records no change.
+ * A change of `drift` kind to a workload a GitOps tool reconciles is flagged on the workload's progress (K19).
  * The lease is renewed right before the write (Q4).
  */
-export async function writeOnce(run: StepRun, target: TargetWorkload, write: WorkloadWrite): Promise<{ readonly changed: boolean }> {
+export async function writeOnce(
+  run: StepRun,
+  target: TargetWorkload,
+  write: WorkloadWrite,
+  drift: DriftKind | null = null,
+): Promise<{ readonly changed: boolean }> {
   if (run.changes.some((c) => c.stepIndex === run.index && sameWorkload(c, target.clusterId, target.ref))) return { changed: true };
   const gateway = await run.gateways.get(target.clusterId);
   await run.beforeWrite();
@@ -24,8 +31,16 @@ export async function writeOnce(run: StepRun, target: TargetWorkload, write: Wor
   if (!result.changed) return result;
   const after = await gateway.captureTemplate(target.ref);
   await recordChange(run, target, landed ? {} : before.template, after.template);
+  if (drift !== null && before.gitOpsOwner !== null) {
+    run.progress.workload(run.index, {
+      clusterId: target.clusterId, workload: target.ref, state: 'running', message: 'Written.', warning: gitOpsDriftWarning(before.gitOpsOwner, drift),
+    });
+  }
   return { changed: true };
 }
+
+/** What a write changes that a GitOps tool would take back (K19): an image, or the whole template. Restarts: null. */
+export type DriftKind = 'image' | 'template';
 
 export async function recordChange(run: StepRun, target: TargetWorkload, before: Record<string, unknown>, after: Record<string, unknown>): Promise<void> {
   try {

@@ -40,7 +40,7 @@ export function applicationRoutes(server: Server, deps: HttpDeps): void {
     schema: { tags, summary: 'Workloads the application\'s selector matches now', params: IdParams, response: { 200: Type.Object({ items: Type.Array(WorkloadView) }), 404: Problem, 502: Problem, 503: Problem, ...AUTH_ERRORS } },
   }, async (request) => {
     const workloads = await listApplicationWorkloads(deps.app, principalOf(request).accountId, request.params.id);
-    return { items: workloads.map((w) => ({ ...w.ref, containers: [...w.containers] })) };
+    return { items: workloads.map((w) => ({ ...w.ref, containers: [...w.containers], gitOpsOwner: w.gitOpsOwner })) };
   });
 
   server.put('/api/v1/applications/:id', {

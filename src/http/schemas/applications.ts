@@ -31,6 +31,10 @@ export const WorkloadView = Type.Object({
   kind: Type.String(),
   name: Type.String(),
   containers: Type.Array(Type.Object({ name: Type.String(), image: Type.String(), init: Type.Boolean() })),
+  gitOpsOwner: Type.Union([Type.Object({
+    tool: Type.Union([Type.Literal('Argo CD'), Type.Literal('Flux')]),
+    source: Type.String({ description: 'What says so: the Application, Kustomization or HelmRelease, or the field manager.' }),
+  }), Type.Null()], { description: 'The GitOps tool that reconciles this workload (its next sync may revert image changes made here), or null.' }),
 });
 
 export function applicationView(a: Application) {

@@ -36,6 +36,7 @@ export const WorkloadProgressView = Type.Object({
   name: Type.String(),
   state: StepStateSchema,
   message: Nullable(Type.String({ description: 'kubectl-style rollout message, or the failure reason.' })),
+  warning: Type.Optional(Type.String({ description: 'Something to know about the change, e.g. that Argo CD or Flux reconciles this workload and may revert it.' })),
   desired: Type.Optional(Type.Integer()),
   updated: Type.Optional(Type.Integer()),
   ready: Type.Optional(Type.Integer()),

@@ -74,6 +74,7 @@ const WorkloadProgressView = Type.Object({
   name: Type.String(),
   state: Type.String(),
   message: Type.Union([Type.String(), Type.Null()]),
+  warning: Type.Optional(Type.String()),
 });
 
 export const InvocationView = Type.Object({
@@ -108,7 +109,7 @@ export function invocationView(r: DeployRecord) {
     createdAt: iso(r.createdAt), startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
     steps: r.steps.map((s) => ({
       name: s.name, type: s.type, state: s.state, message: s.message,
-      workloads: s.workloads.map((w) => ({ clusterId: w.clusterId, ...w.workload, state: w.state, message: w.message })),
+      workloads: s.workloads.map((w) => ({ clusterId: w.clusterId, ...w.workload, state: w.state, message: w.message, ...(w.warning === undefined ? {} : { warning: w.warning }) })),
     })),
   };
 }

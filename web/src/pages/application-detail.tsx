@@ -100,6 +100,9 @@ export function WorkloadTable({ workloads }: { workloads: readonly Workload[] })
       { header: 'Containers', cell: (w) => (
         <ul className="plain">{w.containers.map((c) => <li key={c.name}>{c.init && <span className="muted">init </span>}<strong>{c.name}</strong> <code>{c.image}</code></li>)}</ul>
       ) },
+      { header: 'GitOps', cell: (w) => (w.gitOpsOwner === null
+        ? <span className="muted">none</span>
+        : <span title="Its next sync may revert image changes made here">{w.gitOpsOwner.tool} <span className="muted">({w.gitOpsOwner.source})</span></span>) },
     ]} />
   );
 }

@@ -123,6 +123,7 @@ function StepItem({ step }: { step: RecordStep }): ReactNode {
               {w.kind} <code>{w.namespace}/{w.name}</code> <StateBadge state={w.state} />
               {typeof w.desired === 'number' && <span className="muted"> {w.updated ?? 0}/{w.desired} updated, {w.ready ?? 0} ready</span>}
               {w.message && <span className="muted"> — {w.message}</span>}
+              {w.warning && <p className="notice" role="note">{w.warning}</p>}
             </li>
           ))}
         </ul>
