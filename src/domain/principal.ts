@@ -6,4 +6,6 @@ export interface Principal {
   readonly tokenId: string;
   readonly tokenName: string;
   readonly role: Role;
+  /** The access key a vendor signature was made with; absent when the token itself was sent. */
+  readonly accessKeyId?: string;
 }

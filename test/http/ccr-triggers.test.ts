@@ -105,6 +105,16 @@ describe('Tencent CCR API 2.0 and TCR API 3.0 trigger actions', () => {
     assert.equal(stored?.pinDigest, true);
   });
 
+  test('2.0: HEAD is not a way in, so a HEAD naming a write action changes nothing', async () => {
+    const query = new URLSearchParams({
+      Action: 'AddUpdateServiceTrigger', triggerName: 'by-head', reponame: 'team/head', invokeMethod: 'all',
+      serviceName: 'web', clusterId: CLUSTER, namespace: 'default', containerName: 'web',
+    });
+    const res = await t.server.inject({ method: 'HEAD', url: `/v2/index.php?${query}`, headers: t.admin });
+    assert.equal(res.statusCode, 404);
+    assert.equal(await t.deps.store.imageTriggers.getByName(t.accountId, 'by-head'), null);
+  });
+
   test('2.0: parameters come from the query string, a form body or a JSON body alike', async () => {
     assert.deepEqual(await v2({ Action: 'AddUpdateServiceTrigger', triggerName: 'by-form', reponame: 'team/form', invokeMethod: 'all', serviceName: 'web', clusterId: CLUSTER, namespace: 'default', containerName: 'web' }, { method: 'POST-form' }), ok);
     assert.deepEqual(await v2({ Action: 'AddUpdateServiceTrigger', triggerName: 'by-json', reponame: 'team/json', invokeMethod: 'regex', invokeExpr: '^v[0-9]+$', serviceName: 'web', clusterId: CLUSTER, namespace: 'default', containerName: 'web', clusterRegion: 4 }, { method: 'POST-json' }), ok);

@@ -26,7 +26,7 @@ export async function resolveAccessKey(deps: AppDeps, id: string): Promise<Resol
   if (key.lastUsedAt === null || now - key.lastUsedAt > TOUCH_INTERVAL_MS) await deps.store.accessKeys.touch(key.id, now);
   if (token.lastUsedAt === null || now - token.lastUsedAt > TOUCH_INTERVAL_MS) await deps.store.tokens.touch(token.id, now);
   return {
-    principal: { accountId: token.accountId, tokenId: token.id, tokenName: token.name, role: token.role },
+    principal: { accountId: token.accountId, tokenId: token.id, tokenName: token.name, role: token.role, accessKeyId: key.id },
     secret: deps.secrets.open(key.secretCiphertext),
   };
 }

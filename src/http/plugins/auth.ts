@@ -61,22 +61,25 @@ function checkFor(authenticate: Authenticator, needed: Permission, allowXAuthTok
         ? `Send an API token as ${bearer}.`
         : `Sign the request (${signed.scheme.algorithm}) with an access key, or send ${bearer}.`);
     }
-    request.principal = allowed(await authenticate(secret), needed);
+    // Set before the role check: a refused caller is still named (the audit log records who was refused).
+    request.principal = await authenticate(secret);
+    allowed(request.principal, needed);
   };
 }
 
 function finishFor(signatures: SignatureAuth, needed: Permission): preValidationAsyncHookHandler {
   return async function checkSignature(request) {
     const principal = await signatures.finish(request);
-    if (principal !== null) request.principal = allowed(principal, needed);
+    if (principal === null) return;
+    request.principal = principal;
+    allowed(principal, needed);
   };
 }
 
-function allowed(principal: Principal, needed: Permission): Principal {
+function allowed(principal: Principal, needed: Permission): void {
   if (!roleAllows(principal.role, needed)) {
     throw new AppError('ROLE_FORBIDS_ACTION', `A ${principal.role} token cannot ${needed === 'read' ? 'read this' : `do this (needs ${needed})`}.`);
   }
-  return principal;
 }
 
 function isBearer(request: FastifyRequest): boolean {

@@ -20,6 +20,10 @@ declare module 'fastify' {
     signature?: SignatureSchemeName;
   }
   interface FastifyRequest {
+    /**
+     * Who authenticated. Set even when the route's role check then refuses the call (the audit log names who was
+     * refused); a handler only ever runs for an allowed principal.
+     */
     principal: Principal | null;
   }
 }

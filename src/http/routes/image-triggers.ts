@@ -50,7 +50,7 @@ export function imageTriggerRoutes(server: Server, deps: HttpDeps): void {
   });
 
   server.post('/api/v1/image-triggers/preview', {
-    config: { auth: 'read' },
+    config: { auth: 'read', audit: false },
     schema: {
       tags, summary: 'Which of these tags a condition would fire for (validates the condition as a save would)',
       body: PreviewConditionBody, response: { 200: PreviewView, 400: Problem, ...AUTH_ERRORS },
@@ -70,7 +70,7 @@ export function imageTriggerRoutes(server: Server, deps: HttpDeps): void {
   });
 
   server.post('/api/v1/image-triggers/:id/preview', {
-    config: { auth: 'read' },
+    config: { auth: 'read', audit: false },
     schema: {
       tags, summary: 'Which of these tags the trigger would fire for', params: IdParams, body: PreviewTriggerBody,
       response: { 200: PreviewView, 404: Problem, ...AUTH_ERRORS },

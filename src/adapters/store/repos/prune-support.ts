@@ -9,11 +9,11 @@ export function pruneBatchSize(limit: number): number {
 
 /**
  * The smallest account id in `table` after `after` (the first with null), or null when there is none: one seek in
- * the table's `(account_id, created_at, id)` page index. Retention walks the accounts that have rows this way, so
+ * the table's `(account_id, created_at, id)` page index (`(account_id, at, id)` for audit_events). Retention walks the accounts that have rows this way, so
  * each account's old rows are then found by a range on that same index (no index on age alone is needed, and
  * none is added to the write paths), and rows are reached whether or not their account is in `accounts`.
  */
-export async function nextAccountId(db: Kysely<Database>, table: 'jobs' | 'registry_events', after: string | null): Promise<string | null> {
+export async function nextAccountId(db: Kysely<Database>, table: 'jobs' | 'registry_events' | 'audit_events', after: string | null): Promise<string | null> {
   let q = db.selectFrom(table).select('account_id');
   if (after !== null) q = q.where('account_id', '>', after);
   const row = await q.orderBy('account_id').limit(1).executeTakeFirst();

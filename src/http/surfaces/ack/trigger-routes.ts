@@ -42,7 +42,7 @@ const DESCRIBE_LIMIT = 500;
 export function ackClusterTriggerRoutes(scope: Server, deps: HttpDeps): void {
   const tags = ['ack'];
   scope.post('/:cluster_id/triggers', {
-    config: { auth: 'write', signature: 'acs3' },
+    config: { auth: 'write', signature: 'acs3', audit: 'ACK CreateTrigger' },
     schema: {
       tags, summary: 'CreateTrigger (ACK): create a redeploy trigger', operationId: 'ackCreateTrigger',
       params: ClusterPath, body: CreateTriggerBody, response: { 200: CreatedTriggerBody, 400: AckError, 404: AckError, 502: AckError, 503: AckError, ...ACK_AUTH_ERRORS },
@@ -66,7 +66,7 @@ export function ackClusterTriggerRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/:cluster_id/triggers/:Id', {
-    config: { auth: 'write', signature: 'acs3' },
+    config: { auth: 'write', signature: 'acs3', audit: 'ACK DeleteTrigger' },
     schema: {
       tags, summary: 'DeleteTrigger (ACK): delete a trigger; its URL stops working at once', operationId: 'ackDeleteTrigger',
       params: ClusterTriggerPath, response: { 200: EmptyBody, 404: AckError, ...ACK_AUTH_ERRORS },
@@ -85,7 +85,7 @@ export function ackClusterTriggerRoutes(scope: Server, deps: HttpDeps): void {
 export function ackLegacyTriggerRoutes(scope: Server, deps: HttpDeps): void {
   const tags = ['ack'];
   scope.post('/', {
-    config: { auth: 'write', signature: 'acs3' },
+    config: { auth: 'write', signature: 'acs3', audit: 'ACK CreateKubernetesTrigger' },
     schema: {
       tags, summary: 'CreateKubernetesTrigger (ACK, deprecated: use CreateTrigger)', operationId: 'ackCreateKubernetesTrigger', deprecated: true,
       body: CreateTriggerBody, response: { 200: CreatedTriggerBody, 400: AckError, 404: AckError, 502: AckError, 503: AckError, ...ACK_AUTH_ERRORS },
@@ -104,7 +104,7 @@ export function ackLegacyTriggerRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/revoke/:Id', {
-    config: { auth: 'write', signature: 'acs3' },
+    config: { auth: 'write', signature: 'acs3', audit: 'ACK DeleteKubernetesTrigger' },
     schema: {
       tags, summary: 'DeleteKubernetesTrigger (ACK, deprecated: use DeleteTrigger)', operationId: 'ackDeleteKubernetesTrigger', deprecated: true,
       params: TriggerIdPath, response: { 200: EmptyBody, 404: AckError, ...ACK_AUTH_ERRORS },

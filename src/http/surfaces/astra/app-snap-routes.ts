@@ -20,7 +20,7 @@ export function astraAppSnapRoutes(scope: Server, deps: HttpDeps): void {
   const base = '/:account_id/k8s/v1/apps/:app_id/appSnaps';
 
   scope.post(base, {
-    config: { auth: 'deploy' },
+    config: { auth: 'deploy', audit: 'Astra CreateAppSnap' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Take an application snapshot, running its snapshot hooks', operationId: 'astraCreateAppSnap', params: AppPath, body: SnapPostBody, response: { 201: SnapView, ...ASTRA_ERRORS, 409: AstraProblem } },
   }, async (request, reply) => {

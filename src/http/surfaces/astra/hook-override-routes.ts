@@ -25,7 +25,7 @@ export function astraHookOverrideRoutes(scope: Server, deps: HttpDeps): void {
   const base = '/:account_id/k8s/v1/apps/:app_id/executionHookOverrides';
 
   scope.post(base, {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra CreateHookOverride' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Switch a NetApp-provided hook for an application (Astra N-16)', operationId: 'astraCreateHookOverride', params: AppPath, body: OverridePostBody, response: { 201: OverrideView, ...ASTRA_ERRORS, 409: AstraProblem } },
   }, async (request, reply) => {
@@ -65,7 +65,7 @@ export function astraHookOverrideRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.put(`${base}/:executionHookOverride_id`, {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra ReplaceHookOverride' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Change a hook override (Astra N-19)', operationId: 'astraReplaceHookOverride', params: OverridePath, body: OverridePutBody, response: { 204: Type.Null(), ...ASTRA_ERRORS, 409: AstraProblem } },
   }, async (request, reply) => {
@@ -89,7 +89,7 @@ export function astraHookOverrideRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete(`${base}/:executionHookOverride_id`, {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra DeleteHookOverride' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Delete a hook override: the NetApp-provided hook applies again (Astra N-20)', operationId: 'astraDeleteHookOverride', params: OverridePath, response: { 204: Type.Null(), ...ASTRA_ERRORS } },
   }, async (request, reply) => {

@@ -53,7 +53,7 @@ const ITEM_ERRORS = { ...ASTRA_ERRORS, 409: AstraProblem };
 export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   // ---- account routes, N-1…N-5
   scope.post('/:account_id/core/v1/executionHooks', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra CreateExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Create an execution hook (Astra N-1)', operationId: 'astraCreateExecutionHook', params: AccountPath, body: HookPostBody, response: { 201: HookView, ...ITEM_ERRORS } },
   }, async (request, reply) => {
@@ -81,7 +81,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.put('/:account_id/core/v1/executionHooks/:executionHook_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra ReplaceExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Replace an execution hook (Astra N-4)', operationId: 'astraReplaceExecutionHook', params: HookPath, body: HookPutBody, response: { 204: Type.Null(), ...ITEM_ERRORS } },
   }, async (request, reply) => {
@@ -91,7 +91,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/:account_id/core/v1/executionHooks/:executionHook_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra DeleteExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Delete an execution hook (Astra N-5)', operationId: 'astraDeleteExecutionHook', params: HookPath, response: { 204: Type.Null(), ...ASTRA_ERRORS } },
   }, async (request, reply) => {
@@ -102,7 +102,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
 
   // ---- app-scoped routes, N-6…N-10: the same, limited to the application's own hooks
   scope.post('/:account_id/k8s/v1/apps/:app_id/executionHooks', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra CreateAppExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Create an execution hook of an application (Astra N-6)', operationId: 'astraCreateAppExecutionHook', params: AppPath, body: AppHookPostBody, response: { 201: HookView, ...ITEM_ERRORS } },
   }, async (request, reply) => {
@@ -137,7 +137,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.put('/:account_id/k8s/v1/apps/:app_id/executionHooks/:executionHook_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra ReplaceAppExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Replace an execution hook of an application (Astra N-9)', operationId: 'astraReplaceAppExecutionHook', params: AppHookPath, body: HookPutBody, response: { 204: Type.Null(), ...ITEM_ERRORS } },
   }, async (request, reply) => {
@@ -148,7 +148,7 @@ export function astraHookRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/:account_id/k8s/v1/apps/:app_id/executionHooks/:executionHook_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra DeleteAppExecutionHook' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Delete an execution hook of an application (Astra N-10)', operationId: 'astraDeleteAppExecutionHook', params: AppHookPath, response: { 204: Type.Null(), ...ASTRA_ERRORS } },
   }, async (request, reply) => {

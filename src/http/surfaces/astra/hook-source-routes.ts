@@ -25,7 +25,7 @@ const tags = ['astra'];
 
 export function astraHookSourceRoutes(scope: Server, deps: HttpDeps): void {
   scope.post('/:account_id/core/v1/hookSources', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra CreateHookSource' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Upload a hook source script (Astra N-11)', operationId: 'astraCreateHookSource', params: AccountPath, body: SourcePostBody, response: { 201: SourceView, ...ASTRA_ERRORS, 409: AstraProblem } },
   }, async (request, reply) => {
@@ -68,7 +68,7 @@ export function astraHookSourceRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.put('/:account_id/core/v1/hookSources/:hookSource_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra ReplaceHookSource' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Replace a hook source; hooks run the new script from their next action (Astra N-14)', operationId: 'astraReplaceHookSource', params: SourcePath, body: SourcePutBody, response: { 204: Type.Null(), ...ASTRA_ERRORS, 409: AstraProblem } },
   }, async (request, reply) => {
@@ -89,7 +89,7 @@ export function astraHookSourceRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/:account_id/core/v1/hookSources/:hookSource_id', {
-    config: { auth: 'write' },
+    config: { auth: 'write', audit: 'Astra DeleteHookSource' },
     preValidation: onlyQuery([]),
     schema: { tags, summary: 'Delete a hook source no hook references (Astra N-15)', operationId: 'astraDeleteHookSource', params: SourcePath, response: { 204: Type.Null(), ...ASTRA_ERRORS } },
   }, async (request, reply) => {

@@ -17,6 +17,7 @@ import { installErrorRenderer } from '../../plugins/error-renderer.ts';
 import { principalOf } from '../../plugins/fastify-types.ts';
 import type { HttpDeps, Server } from '../../http-deps.ts';
 import { ActionParams, type ParamNames, type ParamSource } from './action-params.ts';
+import { tencentAudit, v2CallNames, v3CallNames } from './audit-actions.ts';
 import { renderCcrError } from './render-error.ts';
 import { renderCcrErrorV3 } from './render-error-v3.ts';
 import { v2LogInfo, v2TriggerInfo, v3TriggerLogResp, v3TriggerResp } from './tencent-views.ts';
@@ -127,9 +128,15 @@ export function ccrSurface(server: Server, deps: HttpDeps): void {
     };
     const summary = 'Tencent CCR API 2.0: AddUpdateServiceTrigger, ModifyUpdateServiceTrigger, ListTrigger, ListTriggerLog, DeleteTrigger';
     const common = { tags: ['ccr'], summary, response: { 200: V2Answer } };
-    scope.get('/v2/index.php', { config: { auth: 'read', signature: 'tencent-v2' }, schema: { ...common, operationId: 'ccrV2Get', querystring: V2Query } }, handler);
+    const audit = tencentAudit('CCR', [...V2_ACTIONS.keys()], v2CallNames);
+    // API 2.0 takes GET and POST only. Fastify would also answer HEAD with the GET handler, and a HEAD naming a write
+    // action would then change something while promising not to (RFC 9110 §9.3.2).
+    scope.get('/v2/index.php', {
+      exposeHeadRoute: false, config: { auth: 'read', signature: 'tencent-v2', audit },
+      schema: { ...common, operationId: 'ccrV2Get', querystring: V2Query },
+    }, handler);
     scope.post('/v2/index.php', {
-      config: { auth: 'read', signature: 'tencent-v2' }, preValidation: emptyBodyIsNoParameters,
+      config: { auth: 'read', signature: 'tencent-v2', audit }, preValidation: emptyBodyIsNoParameters,
       schema: { ...common, operationId: 'ccrV2Post', querystring: V2Query, body: V2Body },
     }, handler);
   });
@@ -137,7 +144,7 @@ export function ccrSurface(server: Server, deps: HttpDeps): void {
   void server.register(async (scope) => {
     installErrorRenderer(scope, renderCcrErrorV3);
     scope.post('/', {
-      config: { auth: 'read', signature: 'tc3' },
+      config: { auth: 'read', signature: 'tc3', audit: tencentAudit('TCR', [...V3_ACTIONS.keys()], v3CallNames) },
       constraints: { [TC_ACTION_CONSTRAINT]: 'present' },
       preValidation: emptyBodyIsNoParameters,
       schema: {

@@ -23,7 +23,7 @@ const config = { xAuthToken: true, signature: 'huawei-sdk' } as const;
 /** Routes under `/v2/tasks/{task_id}` (H-1, H-2, H-3). */
 export function codeArtsRunRoutes(scope: Server, deps: HttpDeps): void {
   scope.post('/:task_id/start', {
-    config: { ...config, auth: 'deploy' },
+    config: { ...config, auth: 'deploy', audit: 'CodeArts StartDeployTask' },
     // Every body field is optional, so a start without a body at all is `{}`.
     preValidation: async (request) => {
       request.body ??= {};
@@ -57,7 +57,7 @@ export function codeArtsRunRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.put('/:task_id/records/:record_id/stop', {
-    config: { ...config, auth: 'deploy' },
+    config: { ...config, auth: 'deploy', audit: 'CodeArts StopDeployTaskRecordV2' },
     schema: {
       tags, operationId: 'codeartsStopDeployTaskRecordV2', params: TaskRecordPath,
       summary: 'StopDeployTaskRecordV2 (CodeArts): stop a queued or running record (between steps, or within a second of a rollout)',

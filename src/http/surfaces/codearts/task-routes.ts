@@ -39,7 +39,7 @@ export function codeArtsTaskRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.post('/template-task', {
-    config: { ...config, auth: 'write' },
+    config: { ...config, auth: 'write', audit: 'CodeArts CreateDeployTaskByTemplate' },
     schema: {
       tags, operationId: 'codeartsCreateDeployTaskByTemplate', body: TemplateTaskBody,
       summary: 'CreateDeployTaskByTemplate (CodeArts): a new task copying a template task (template_id), configs overriding its parameters',
@@ -60,7 +60,7 @@ export function codeArtsTaskRoutes(scope: Server, deps: HttpDeps): void {
   });
 
   scope.delete('/:task_id', {
-    config: { ...config, auth: 'write' },
+    config: { ...config, auth: 'write', audit: 'CodeArts DeleteDeployTask' },
     schema: {
       tags, operationId: 'codeartsDeleteDeployTask', params: TaskPath,
       summary: 'DeleteDeployTask (CodeArts): delete a task (refused while it runs; its records stay)', response: { 200: DeleteAnswer, ...CODEARTS_ERRORS },
@@ -104,7 +104,7 @@ export function codeArtsTriggerRoutes(scope: Server, deps: HttpDeps): void {
 /** `/v1/applications` (H-11). */
 export function codeArtsApplicationRoutes(scope: Server, deps: HttpDeps): void {
   scope.put('/', {
-    config: { ...config, auth: 'write' },
+    config: { ...config, auth: 'write', audit: 'CodeArts UpdateAppInfo' },
     schema: {
       tags, operationId: 'codeartsUpdateAppInfo', body: UpdateAppBody,
       summary: 'UpdateAppInfo (CodeArts): rename, describe, draft/publish a task and set its trigger rule', response: { 200: UpdateAppAnswer, ...CODEARTS_ERRORS },
