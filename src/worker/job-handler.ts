@@ -1,8 +1,12 @@
 import type { JobLease } from '../app/ports/job-queue.ts';
 import type { Job } from '../domain/job.ts';
 
-/** What a handler reports. Failures are data (DESIGN.md, execution model 5): only `retryable` ones run again. */
-export type JobOutcome = { ok: true; result?: unknown } | { ok: false; error: string; retryable: boolean };
+/**
+ * What a handler reports. Failures are data (DESIGN.md, execution model 5): only `retryable` ones run again.
+ * `retryAfterMs` asks for at least that long before the next attempt (a receiver's Retry-After); the worker still
+ * caps every delay at its retryCapMs.
+ */
+export type JobOutcome = { ok: true; result?: unknown } | { ok: false; error: string; retryable: boolean; retryAfterMs?: number | null };
 
 export interface JobContext {
   /** Aborted when the lease is lost (reaped and possibly re-claimed elsewhere) or the worker stops for good. */

@@ -112,7 +112,7 @@ export class JobRun {
       if (outcome.ok) {
         if (await queue.complete(this.lease, outcome.result ?? null)) return logger.info(fields, 'job succeeded');
       } else {
-        const retryInMs = outcome.retryable ? this.#retryDelay() : null;
+        const retryInMs = outcome.retryable ? this.#retryDelay(outcome.retryAfterMs ?? null) : null;
         if (await queue.fail(this.lease, clip(outcome.error), retryInMs)) {
           return logger.warn({ ...fields, error: clip(outcome.error), retryInMs }, 'job attempt failed');
         }
@@ -123,8 +123,10 @@ export class JobRun {
     }
   }
 
-  #retryDelay(): number {
-    return backoffMs(this.job.attempts, this.#opts.retryBaseMs, this.#opts.retryCapMs);
+  /** The backoff, or the handler's minimum when longer; never over the cap. */
+  #retryDelay(atLeastMs: number | null): number {
+    const backoff = backoffMs(this.job.attempts, this.#opts.retryBaseMs, this.#opts.retryCapMs);
+    return atLeastMs === null ? backoff : Math.max(backoff, Math.min(atLeastMs, this.#opts.retryCapMs));
   }
 }
 

@@ -37,6 +37,8 @@ const LINE_PATTERNS: readonly [RegExp, string][] = [
   // Access key secrets (capsk_…). Vendor signatures (`Signature=<hex>` in Authorization, `Signature=` of Tencent
   // API 2.0 query strings) are cut by the `signature=` rule below.
   [/capsk_[A-Za-z0-9]{16,}/g, CENSOR],
+  // Standard Webhooks signing secrets (notification channels, receivers of that sender).
+  [/whsec_[A-Za-z0-9+/=]{16,}/g, CENSOR],
   // Registry receiver ids are the only credential of senders that cannot sign (their URL is the secret, W4): keep
   // the first four characters so log lines stay correlatable, cut the rest (wherever the id appears).
   [/\b(rcv_[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g, `$1…${CENSOR}`],

@@ -1,6 +1,7 @@
 import type { DeployRecord, RecordState, StepProgress, StepState } from '../../domain/deploy-record.ts';
 import type { AppDeps } from '../deps.ts';
 import { finishLostHookRuns } from '../hooks/finish-lost-hook-runs.ts';
+import { finishWithNotifications } from '../notifications/finish-with-notifications.ts';
 
 type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
 
@@ -8,23 +9,25 @@ type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
  * Moves a queued or running record to its final state in one guarded write. Steps that had not finished are
  * closed consistently: a running step takes the record's outcome (failed/stopped), pending ones become `skipped`
  * when the record failed and `stopped` when it was stopped; hook runs a lost worker left running are finished as
- * failed (finish-lost-hook-runs.ts). Returns false, writing nothing, when the record was
- * already final (another actor finished it first).
+ * failed (finish-lost-hook-runs.ts). The notifications the finish owes are queued in the same transaction as the
+ * write (finish-with-notifications.ts). Returns false, writing nothing, when the record was already final (another
+ * actor finished it first).
  */
 export async function finishRecord(
   deps: Pick<AppDeps, 'store' | 'clock'>,
-  record: Pick<DeployRecord, 'accountId' | 'id'>,
+  record: Pick<DeployRecord, 'accountId' | 'id' | 'origin' | 'taskId' | 'triggerId' | 'plan'>,
   steps: readonly StepProgress[],
   state: FinalState,
   error: string | null,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const moved = await deps.store.records.update(
+  const closed = closeSteps(steps, state, now);
+  const moved = await finishWithNotifications(deps.store, { ...record, state, steps: closed }, (repos) => repos.records.update(
     record.accountId,
     record.id,
-    { state, steps: closeSteps(steps, state, now), error, finishedAt: now, updatedAt: now },
+    { state, steps: closed, error, finishedAt: now, updatedAt: now },
     ['queued', 'running'],
-  );
+  ));
   if (moved) await finishLostHookRuns(deps.store, record.accountId, { recordId: record.id }, now);
   return moved;
 }

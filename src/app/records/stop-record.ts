@@ -1,6 +1,7 @@
 import { FINAL_RECORD_STATES, type DeployRecord } from '../../domain/deploy-record.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import { finishWithNotifications } from '../notifications/finish-with-notifications.ts';
 import { closeSteps } from './finish-record.ts';
 
 /**
@@ -20,7 +21,9 @@ export async function stopRecord(deps: Pick<AppDeps, 'store' | 'clock'>, account
     const now = deps.clock.now();
     if (record.state === 'queued') {
       const stopped = { state: 'stopped' as const, stopRequested: true, steps: closeSteps(record.steps, 'stopped', now), error: 'Stopped by request before it started.', finishedAt: now, updatedAt: now };
-      if (await deps.store.records.update(accountId, recordId, stopped, ['queued'])) return reread(deps, record);
+      // The stop makes the record final: its notifications are queued with it (finish-with-notifications.ts).
+      const final = { ...record, state: 'stopped' as const, steps: stopped.steps };
+      if (await finishWithNotifications(deps.store, final, (repos) => repos.records.update(accountId, recordId, stopped, ['queued']))) return reread(deps, record);
       continue;
     }
     if (record.stopRequested) return record;
