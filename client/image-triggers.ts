@@ -3,6 +3,7 @@
  * one container's image. Every firing is a trigger-log row (/api/v1/trigger-logs) pointing at the deploy record
  * it started. `preview` says which tags a condition would fire for, validating the condition as a save would.
  */
+import type { QuarantineEntry } from './image-trigger-quarantine.ts';
 import { seg, type ApiTransport } from './transport.ts';
 import type { Page, PageParams } from './types.ts';
 
@@ -139,4 +140,13 @@ export class ImageTriggersApi {
     return this.#http.request('GET', '/trigger-logs', { query: { limit, cursor, order, orderBy, repository, triggerId, status, from, to } });
   }
   log(id: string): Promise<TriggerLog> { return this.#http.request('GET', `/trigger-logs/${seg(id)}`); }
+
+  /** Images rollbacks quarantined for this trigger (pushes of them do not fire it), newest first. */
+  quarantine(id: string, page: PageParams = {}): Promise<Page<QuarantineEntry>> {
+    return this.#http.request('GET', `/image-triggers/${seg(id)}/quarantine`, { query: { limit: page.limit, cursor: page.cursor } });
+  }
+  /** Releases one quarantined image: its next push fires the trigger again (held pushes are not replayed). */
+  releaseQuarantine(id: string, entryId: string): Promise<void> {
+    return this.#http.request('DELETE', `/image-triggers/${seg(id)}/quarantine/${seg(entryId)}`);
+  }
 }

@@ -3,6 +3,7 @@
  * registry posts pushes to, repositories Capstan polls instead, and the pushes accepted from both (each is
  * matched against the image triggers).
  */
+import type { QuarantineHold } from './image-trigger-quarantine.ts';
 import { seg, type ApiTransport } from './transport.ts';
 import type { Page, PageParams } from './types.ts';
 
@@ -47,6 +48,8 @@ export interface RegistryEvent {
   readonly pushedAt: string | null;
   readonly actor: string | null;
   readonly receivedAt: string;
+  /** Image triggers this push matched but did not fire: a rollback quarantined its digest (or tag) for them. */
+  readonly heldBack: readonly QuarantineHold[];
 }
 
 export interface WatchedRepository {

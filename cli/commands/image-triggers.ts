@@ -11,6 +11,7 @@ import { UsageError } from '../cli-errors.ts';
 import { firstItems } from '../first-items.ts';
 import { firstArg, flagOption, listOption, requiredOption, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
 import type { Column } from '../output.ts';
+import { quarantineCommand } from './image-trigger-quarantine.ts';
 import { wholeNumber } from './tokens.ts';
 
 const FIELDS: readonly Column<ImageTrigger>[] = [
@@ -216,5 +217,6 @@ export const imageTriggersCommands: CommandGroup = {
         ctx.print.list(await firstItems(max, (page) => client.imageTriggers.logs({ ...filters, ...page })), LOG_COLUMNS);
       },
     },
+    quarantineCommand,
   ],
 };

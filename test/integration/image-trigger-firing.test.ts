@@ -131,7 +131,7 @@ describe('image triggers fire on matching pushes', () => {
     const event = await push(aPush('v3'));
     const job = await matchJobOf(event.id);
     assert.equal(job.state, 'succeeded');
-    assert.deepEqual(job.result, { found: true, matched: 0, fired: 0 });
+    assert.deepEqual(job.result, { found: true, matched: 0, fired: 0, held: 0 });
     assert.deepEqual(await logs(), before);
     assert.equal(image('web'), `${HOST}/team/web:v1@${DIGEST_V1}`);
   });
@@ -139,11 +139,11 @@ describe('image triggers fire on matching pushes', () => {
   test('the same event matched twice (a redelivered job) fires once', async () => {
     const event = await push(aPush('v2'));
     const first = await matchJobOf(event.id);
-    assert.deepEqual(first.result, { found: true, matched: 1, fired: 1 });
+    assert.deepEqual(first.result, { found: true, matched: 1, fired: 1, held: 0 });
     // The job runs again, as after a crash between its commit and its completion.
     await t.deps.store.transaction((tx) => tx.jobs.enqueue({ accountId: t.accountId, kind: IMAGE_PUSH_MATCH_JOB, payload: { eventId: event.id } }));
     const second = await matchJobOf(event.id, [first.id]);
-    assert.deepEqual(second.result, { found: true, matched: 1, fired: 0 });
+    assert.deepEqual(second.result, { found: true, matched: 1, fired: 0, held: 0 });
     const { res } = await logEventually((l) => l.tagName === 'v2' && l.invokeResult.returnCode === 0);
     assert.equal(res.data.logInfo.filter((l) => l.tagName === 'v2').length, 1);
     const trigger = await t.deps.store.imageTriggers.getByName(t.accountId, 'web-release');
@@ -160,7 +160,7 @@ describe('image triggers fire on matching pushes', () => {
 
     const hostless = await push(aPush('v1', { sender: 'jfrog', registryHost: null, digest: null }));
     const job = await matchJobOf(hostless.id);
-    assert.deepEqual(job.result, { found: true, matched: 1, fired: 1 });
+    assert.deepEqual(job.result, { found: true, matched: 1, fired: 1, held: 0 });
     const native = (await t.server.inject({ method: 'GET', url: `/api/v1/trigger-logs?status=failed&repository=team/web`, headers: t.admin })).json();
     const row = native.items.find((l: { eventId: string }) => l.eventId === hostless.id);
     assert.equal(row.recordId, null);

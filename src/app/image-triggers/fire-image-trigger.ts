@@ -1,19 +1,24 @@
 import { DeployHookAction, RecordOrigin, RecordType, workloadSerialKey } from '../../domain/deploy-record.ts';
 import type { ImageTrigger } from '../../domain/image-trigger.ts';
 import type { TriggerLog } from '../../domain/image-trigger-log.ts';
+import { holdMessage, type QuarantineEntry } from '../../domain/image-quarantine.ts';
 import { imageReferenceFor } from '../../domain/image-trigger-reference.ts';
 import type { RegistryEvent } from '../../domain/registry-event.ts';
 import type { AppDeps } from '../deps.ts';
 import { startRecord } from '../records/start-record.ts';
+import { findQuarantineHold } from './find-quarantine-hold.ts';
 
 /** How long a firing's deploy record may take (set image + rollout) before it fails as timed out. */
 export const FIRING_TIMEOUT_MS = 15 * 60_000;
 
-export interface Firing {
-  readonly log: TriggerLog;
-  /** False when this trigger had already fired for this event (a redelivered match job): nothing was written. */
-  readonly created: boolean;
-}
+/**
+ * `fired`: the trigger fired (a log row, and a record when an image reference could be built). `held`: a
+ * quarantine entry held the push back (domain/image-quarantine.ts); a hold, not a log row, says why. `created` is
+ * false when this (event, trigger) had already been decided by an earlier run of the match job: nothing was written.
+ */
+export type Firing =
+  | { readonly outcome: 'fired'; readonly log: TriggerLog; readonly created: boolean }
+  | { readonly outcome: 'held'; readonly entry: QuarantineEntry; readonly created: boolean };
 
 /**
  * Fires one trigger for one push, in one transaction: a deploy record with a single `set-image` step (type
@@ -23,6 +28,10 @@ export interface Firing {
  *
  * A push whose registry host is unknown (and the trigger names none) cannot be deployed: it is logged as a failed
  * firing with the reason, and no record is made.
+ *
+ * A push whose digest (or tag) is quarantined for the trigger — an operator rolled a firing of it back — does not
+ * fire: a hold is written on the event instead (not a trigger-log row: the Tencent log lists firings only), once
+ * per (event, trigger) like a firing. The check is one indexed lookup, in this transaction.
  */
 export async function fireImageTrigger(
   deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>,
@@ -32,7 +41,15 @@ export async function fireImageTrigger(
   const { push } = event;
   return deps.store.transaction(async (tx) => {
     const existing = await tx.triggerLogs.findFiring(event.accountId, event.id, trigger.id);
-    if (existing) return { log: existing, created: false };
+    if (existing) return { outcome: 'fired', log: existing, created: false };
+    const entry = await findQuarantineHold(tx, trigger, push);
+    if (entry) {
+      const created = await tx.imageQuarantine.recordHold({
+        id: deps.ids.newId(), accountId: event.accountId, triggerId: trigger.id, eventId: event.id, entryId: entry.id,
+        subject: entry.subject, message: holdMessage(entry, trigger.name), heldAt: deps.clock.now(),
+      });
+      return { outcome: 'held', entry, created };
+    }
     const reference = imageReferenceFor(trigger, push);
     const workload = { namespace: trigger.namespace, kind: trigger.workloadKind, name: trigger.workloadName };
     let recordId: string | null = null;
@@ -82,6 +99,6 @@ export async function fireImageTrigger(
       message: reference.ok ? null : reference.reason,
       invokedAt: deps.clock.now(),
     });
-    return { log, created: true };
+    return { outcome: 'fired', log, created: true };
   });
 }

@@ -7,7 +7,9 @@ import {
   type RecordParam,
 } from '../../domain/deploy-record.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
+import type { QuarantineEntry } from '../../domain/image-quarantine.ts';
 import type { AppDeps } from '../deps.ts';
+import { quarantineUndoneFirings } from '../image-triggers/quarantine-undone-firings.ts';
 import { startRecord, type StartedRecord } from './start-record.ts';
 
 export interface RollbackRecordInput {
@@ -25,6 +27,16 @@ export interface RollbackRecordInput {
   readonly params?: readonly RecordParam[];
   /** Idempotency key of the request that asked for the rollback. */
   readonly dedupeKey?: string | null;
+  /**
+   * Quarantine the images this rollback takes away from image triggers (default true; see
+   * image-triggers/quarantine-undone-firings.ts). No effect when it undoes no image-trigger firing.
+   */
+  readonly quarantine?: boolean;
+}
+
+export interface StartedRollback extends StartedRecord {
+  /** The quarantine entries written with the rollback; empty when none (or `created` is false). */
+  readonly quarantined: readonly QuarantineEntry[];
 }
 
 /**
@@ -36,8 +48,12 @@ export interface RollbackRecordInput {
  * RECORD_NOT_FOUND for an unknown record (or one of another task when `taskId` is given); DEPLOY_IN_PROGRESS while
  * the record itself is still queued or running, or when its task has a run in progress; RECORD_NOT_ROLLBACKABLE
  * when it changed no workload (it failed or stopped before its first write).
+ *
+ * In the same transaction, images that image triggers deployed to those workloads after the record, and that the
+ * rollback therefore takes away, are quarantined for their triggers unless `quarantine` is false, so the next
+ * delivery or poll of the same push does not put them back (docs/adr/0009-rollback-quarantine.md).
  */
-export async function rollbackRecord(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, input: RollbackRecordInput): Promise<StartedRecord> {
+export async function rollbackRecord(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, input: RollbackRecordInput): Promise<StartedRollback> {
   const target = await deps.store.records.get(input.accountId, input.recordId);
   if (!target || (input.taskId !== undefined && target.taskId !== input.taskId)) {
     throw notFound('RECORD_NOT_FOUND', 'Deploy record', input.recordId);
@@ -45,7 +61,8 @@ export async function rollbackRecord(deps: Pick<AppDeps, 'store' | 'clock' | 'id
   if (!FINAL_RECORD_STATES.has(target.state)) {
     throw new AppError('DEPLOY_IN_PROGRESS', `Deploy record ${target.id} is still ${target.state}; stop it or let it finish before rolling back to it.`);
   }
-  const plan = restorePlan(await deps.store.records.changes(target.id));
+  const changes = await deps.store.records.changes(target.id);
+  const plan = restorePlan(changes);
   if (plan.length === 0) {
     throw new AppError('RECORD_NOT_ROLLBACKABLE', `Deploy record ${target.id} changed no workload (it ${target.state} before its first write); there is nothing to roll back to.`);
   }
@@ -53,21 +70,27 @@ export async function rollbackRecord(deps: Pick<AppDeps, 'store' | 'clock' | 'id
   const serialKey = target.taskId !== null ? `task/${target.taskId}`
     : plan.length === 1 ? workloadSerialKey(first.clusterId, first.workload)
     : `record/${target.id}`;
-  return deps.store.transaction((tx) => startRecord(deps, tx, {
-    accountId: input.accountId,
-    type: 'rollback',
-    origin: input.origin ?? 'api',
-    hookAction: 'rollback',
-    plan,
-    params: input.params ?? target.params,
-    taskId: target.taskId,
-    triggerId: null,
-    rollbackOfRecordId: target.id,
-    createdBy: input.createdBy,
-    timeoutMs: input.timeoutMs ?? Math.max(60_000, target.deadlineAt - target.createdAt),
-    serialKey,
-    dedupeKey: input.dedupeKey ?? null,
-  }));
+  return deps.store.transaction(async (tx) => {
+    const started = await startRecord(deps, tx, {
+      accountId: input.accountId,
+      type: 'rollback',
+      origin: input.origin ?? 'api',
+      hookAction: 'rollback',
+      plan,
+      params: input.params ?? target.params,
+      taskId: target.taskId,
+      triggerId: null,
+      rollbackOfRecordId: target.id,
+      createdBy: input.createdBy,
+      timeoutMs: input.timeoutMs ?? Math.max(60_000, target.deadlineAt - target.createdAt),
+      serialKey,
+      dedupeKey: input.dedupeKey ?? null,
+    });
+    const quarantined = started.created && input.quarantine !== false
+      ? await quarantineUndoneFirings(deps, tx, { target, targetChanges: changes, rollback: started.record })
+      : [];
+    return { ...started, quarantined };
+  });
 }
 
 /** One restore step per workload, in the order the record first touched them, each with the last template it wrote. */

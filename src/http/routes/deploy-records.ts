@@ -5,6 +5,7 @@ import { principalOf } from '../plugins/fastify-types.ts';
 import type { HttpDeps, Server } from '../http-deps.ts';
 import { AUTH_ERRORS, IdParams, Problem, pageOf } from '../schemas/common.ts';
 import { RecordDetail, RecordDetailQuery, RecordListQuery, RecordView, recordDetail, recordView } from '../schemas/deploy-records.ts';
+import { RollbackBody } from '../schemas/image-trigger-quarantine.ts';
 
 /**
  * Native deploy-record API (docs/adr/0005-deploy-records.md): every change Capstan made or is making, whoever
@@ -45,13 +46,19 @@ export function deployRecordRoutes(server: Server, deps: HttpDeps): void {
     config: { auth: 'deploy' },
     schema: {
       tags, summary: 'Roll back to a record: start a new rollback record that restores the pod templates it left behind',
-      params: IdParams, response: { 202: RecordView, 404: Problem, 409: Problem, ...AUTH_ERRORS },
+      description: 'Images that image triggers deployed to those workloads after the record are quarantined for their triggers unless `quarantine` is false (GET /api/v1/image-triggers/{id}/quarantine).',
+      params: IdParams, body: RollbackBody, response: { 202: RecordView, 400: Problem, 404: Problem, 409: Problem, ...AUTH_ERRORS },
+    },
+    // The body is optional (a bare POST keeps working): no body means the defaults.
+    preValidation: async (request) => {
+      if (request.body === undefined || request.body === null) request.body = {};
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
     const { record } = await rollbackRecord(deps.app, {
       accountId: principal.accountId, recordId: request.params.id, origin: 'api',
       createdBy: { tokenId: principal.tokenId, name: principal.tokenName },
+      quarantine: request.body.quarantine ?? true,
     });
     return reply.code(202).send(recordView(record));
   });

@@ -52,7 +52,7 @@ export function registryEventRoutes(server: Server, deps: HttpDeps): void {
     config: { auth: 'read' },
     schema: {
       tags, summary: 'List accepted registry pushes (newest first)',
-      description: 'Pushes from every receiver and watched repository, after dedupe. Each one was handed to image-trigger matching.',
+      description: 'Pushes from every receiver and watched repository, after dedupe. Each one was handed to image-trigger matching; `heldBack` lists the matched triggers a rollback quarantine kept it from firing.',
       querystring: RegistryEventQuery, response: { 200: pageOf(RegistryEventView), 400: Problem, ...AUTH_ERRORS },
     },
   }, async (request) => {
@@ -60,15 +60,17 @@ export function registryEventRoutes(server: Server, deps: HttpDeps): void {
     const page = await deps.app.store.registryEvents.list(principalOf(request).accountId, {
       limit: limit ?? 50, cursor: cursor ?? null, ...(repository === undefined ? {} : { repository }),
     });
-    return { items: page.items.map(registryEventView), nextCursor: page.nextCursor };
+    const holds = await deps.app.store.imageQuarantine.holdsForEvents(principalOf(request).accountId, page.items.map((e) => e.id));
+    return { items: page.items.map((e) => registryEventView(e, holds)), nextCursor: page.nextCursor };
   });
 
   server.get('/api/v1/registry-events/:id', {
     config: { auth: 'read' },
     schema: { tags, summary: 'Get an accepted registry push', params: IdParams, response: { 200: RegistryEventView, 404: Problem, ...AUTH_ERRORS } },
   }, async (request) => {
-    const event = await deps.app.store.registryEvents.get(principalOf(request).accountId, request.params.id);
+    const accountId = principalOf(request).accountId;
+    const event = await deps.app.store.registryEvents.get(accountId, request.params.id);
     if (!event) throw notFound('REGISTRY_EVENT_NOT_FOUND', 'Registry event', request.params.id);
-    return registryEventView(event);
+    return registryEventView(event, await deps.app.store.imageQuarantine.holdsForEvents(accountId, [event.id]));
   });
 }

@@ -1,12 +1,14 @@
 import { Type, type TSchema } from 'typebox';
 import type { AuthScheme } from '../../app/ports/webhook-parser.ts';
 import { SENDER_TYPES } from '../../domain/image-push-event.ts';
+import type { QuarantineHold } from '../../domain/image-quarantine.ts';
 import type { RegistryEvent } from '../../domain/registry-event.ts';
 import type { RegistryReceiver } from '../../domain/registry-receiver.ts';
 import {
   MAX_POLL_INTERVAL_S, MAX_TAG_PATTERN_LENGTH, MIN_POLL_INTERVAL_S, type WatchedRepository,
 } from '../../domain/watched-repository.ts';
 import { Timestamp, iso } from './common.ts';
+import { HoldView, holdView } from './image-trigger-quarantine.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -69,9 +71,12 @@ export const RegistryEventView = Type.Object({
   pushedAt: Nullable(Timestamp),
   actor: Nullable(Type.String()),
   receivedAt: Timestamp,
+  heldBack: Type.Array(HoldView, {
+    description: 'Image triggers this push matched but did not fire, because a rollback quarantined its digest (or tag) for them; each with the reason.',
+  }),
 });
 
-export function registryEventView(e: RegistryEvent) {
+export function registryEventView(e: RegistryEvent, holds: readonly QuarantineHold[] = []) {
   return {
     id: e.id,
     source: e.source,
@@ -86,6 +91,7 @@ export function registryEventView(e: RegistryEvent) {
     pushedAt: iso(e.push.pushedAt),
     actor: e.push.actor,
     receivedAt: iso(e.receivedAt),
+    heldBack: holds.filter((h) => h.eventId === e.id).map(holdView),
   };
 }
 

@@ -2,7 +2,7 @@
  * A button that asks before it acts, in a modal <dialog> (focus moves into it, Escape cancels, focus returns).
  * Used for destructive or cluster-changing actions: delete, roll back, stop.
  */
-import { useRef, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 
 export function ConfirmButton(props: {
   label: string;
@@ -16,7 +16,8 @@ export function ConfirmButton(props: {
   const { label, title, children, confirmLabel, onConfirm, danger, disabled } = props;
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
-  const titleId = `confirm-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  // Unique per button: a table may hold several buttons with one label (a Release per row), each naming its own dialog.
+  const titleId = `confirm-${useId()}`;
   const confirm = async () => {
     setBusy(true);
     try {

@@ -1,4 +1,7 @@
-/** One image trigger: what it watches and sets, changing its condition (with the live preview), its recent firings, deleting it. */
+/**
+ * One image trigger: what it watches and sets, changing its condition (with the live preview), its recent firings,
+ * the images rollbacks quarantined for it (with Release), deleting it.
+ */
 import { useState, type ReactNode } from 'react';
 import { INVOKE_METHODS, type ImageTrigger, type InvokeMethod } from '../../../client/index.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -6,6 +9,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
+import { QuarantinedImages } from '../components/quarantined-images.tsx';
 import { TagPreview } from '../components/tag-preview.tsx';
 import { TriggerLogTable } from '../components/trigger-log-table.tsx';
 import { formatTime } from '../lib/format.ts';
@@ -42,6 +46,7 @@ export function ImageTriggerDetailPage({ id }: { id: string }): ReactNode {
         {logs.data && logs.data.items.length === 0 && <EmptyState title="Not fired yet" />}
         {logs.data && logs.data.items.length > 0 && <TriggerLogTable logs={logs.data.items} />}
       </Section>
+      <QuarantinedImages triggerId={id} />
     </Page>
   );
 }

@@ -15,7 +15,7 @@ import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
 import { formatTime } from '../lib/format.ts';
-import { setSearchParams, useSearchParams } from '../lib/router.tsx';
+import { Link, setSearchParams, useSearchParams } from '../lib/router.tsx';
 import { useAction } from '../lib/use-api.ts';
 import { usePaged } from '../lib/use-paged.ts';
 
@@ -177,6 +177,12 @@ function PushesSection(): ReactNode {
           { header: 'Digest', cell: (e) => (e.digest ? <code title={e.digest}>{e.digest.slice(0, 19)}…</code> : '—') },
           { header: 'Via', cell: (e) => `${e.source} (${e.sender})` },
           { header: 'Actor', cell: (e) => e.actor ?? '—' },
+          {
+            // Matched triggers a rollback quarantine kept this push from firing (the trigger log lists firings only).
+            header: 'Held back', cell: (e) => (e.heldBack.length === 0 ? '—' : (
+              <ul className="plain">{e.heldBack.map((h) => <li key={h.triggerId}><Link to={`/ui/image-triggers/${h.triggerId}`}>quarantined</Link>: <span>{h.message}</span></li>)}</ul>
+            )),
+          },
         ]} />
       )}
       <Pager label="Pushes" pageNumber={list.pageNumber} hasNext={list.hasNext} hasPrevious={list.hasPrevious} onNext={list.next} onPrevious={list.previous} />
