@@ -8,12 +8,14 @@ import { CapstanClient } from '../client/index.ts';
 import { ExitCode, UsageError, reportError } from './cli-errors.ts';
 import { isGroup, type CliIo, type Command, type CommandGroup, type OptionValues } from './command.ts';
 import { accountCommand } from './commands/account.ts';
+import { auditCommand } from './commands/audit.ts';
 import { backupCommand } from './commands/backup.ts';
 import { appsCommands } from './commands/apps.ts';
 import { clustersCommands } from './commands/clusters.ts';
 import { hooksCommands, sourcesCommands } from './commands/hooks.ts';
 import { imageTriggersCommands } from './commands/image-triggers.ts';
 import { loginCommand } from './commands/login.ts';
+import { notificationsCommands } from './commands/notifications.ts';
 import { pushesCommands } from './commands/pushes.ts';
 import { receiversCommands } from './commands/receivers.ts';
 import { recordsCommands } from './commands/records.ts';
@@ -32,7 +34,7 @@ import { resolveConnection } from './resolve-connection.ts';
 export const COMMANDS: readonly (Command | CommandGroup)[] = [
   serveCommand, loginCommand, accountCommand, tokensCommands, accessKeysCommands, clustersCommands, appsCommands,
   recordsCommands, tasksCommands, triggersCommands, imageTriggersCommands, hooksCommands, sourcesCommands,
-  receiversCommands, watchesCommands, pushesCommands, backupCommand,
+  receiversCommands, watchesCommands, pushesCommands, notificationsCommands, backupCommand, auditCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -17,6 +17,9 @@ import { RegistryApi } from './registry.ts';
 import { TriggersApi } from './triggers.ts';
 import { STORE_BACKUP_COPY_TIMEOUT_MS } from './types.ts';
 import { AccessKeysApi } from './access-keys.ts';
+import type { ClusterPermissions } from './cluster-permissions.ts';
+import { AuditEventsApi } from './audit-events.ts';
+import { NotificationsApi } from './notifications.ts';
 import type {
   Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
   CreateTokenInput, CreatedToken, Page, PageParams, StoreBackupDownload, StoreBackupOptions, Token, Workload,
@@ -59,6 +62,8 @@ export class CapstanClient implements ApiTransport {
   readonly hookOverrides = new HookOverridesApi(this);
   readonly triggers = new TriggersApi(this);
   readonly accessKeys = new AccessKeysApi(this);
+  readonly auditEvents = new AuditEventsApi(this);
+  readonly notifications = new NotificationsApi(this);
 
   /** Any native API call (`path` below /api/v1); resolves with the body or rejects as the methods do. */
   request<T>(method: HttpMethod, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
@@ -86,6 +91,13 @@ export class CapstanClient implements ApiTransport {
   listClusters(page: PageParams = {}): Promise<Page<Cluster>> { return this.#call('GET', '/clusters', { query: pageQuery(page) }); }
   /** Also probes the cluster's API server; an unreachable cluster is reported in `reachability`, not thrown. */
   getCluster(id: string): Promise<ClusterDetail> { return this.#call('GET', `/clusters/${seg(id)}`); }
+  /**
+   * Asks the cluster whether Capstan's kubeconfig has each permission Capstan uses in `namespace` (one
+   * SelfSubjectAccessReview each). 503 KUBE_UNAVAILABLE when the cluster cannot be reached.
+   */
+  checkClusterPermissions(id: string, namespace: string): Promise<ClusterPermissions> {
+    return this.#call('GET', `/clusters/${seg(id)}/permissions`, { query: { namespace } });
+  }
   /** Refused with 409 while applications use the cluster. */
   deleteCluster(id: string): Promise<void> { return this.#call('DELETE', `/clusters/${seg(id)}`); }
 

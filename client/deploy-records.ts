@@ -3,6 +3,7 @@
  * push, a task run, a rollback — with its plan's steps, per-workload rollout progress, and the hook runs around
  * it. Any finished record can be rolled back to; a queued or running one can be stopped.
  */
+import type { RollbackOptions } from './image-trigger-quarantine.ts';
 import { seg, type ApiTransport } from './transport.ts';
 import type { Page, PageParams } from './types.ts';
 
@@ -21,6 +22,8 @@ export interface WorkloadProgress {
   readonly state: StepState;
   /** kubectl-style rollout message, or the failure reason. */
   readonly message: string | null;
+  /** Something to know about the change, e.g. that Argo CD or Flux reconciles the workload and may revert it. */
+  readonly warning?: string;
   readonly desired?: number;
   readonly updated?: number;
   readonly ready?: number;
@@ -121,8 +124,13 @@ export class DeployRecordsApi {
   get(id: string, options: { templates?: boolean } = {}): Promise<DeployRecordDetail> {
     return this.#http.request('GET', `/deploy-records/${seg(id)}`, { query: { templates: options.templates ? true : undefined } });
   }
-  /** Starts a new record of type rollback that restores what this record left behind; resolves with it. */
-  rollback(id: string): Promise<DeployRecord> { return this.#http.request('POST', `/deploy-records/${seg(id)}/rollback`); }
+  /**
+   * Starts a new record of type rollback that restores what this record left behind; resolves with it. Images image
+   * triggers deployed since are quarantined for them unless `quarantine: false`.
+   */
+  rollback(id: string, options: RollbackOptions = {}): Promise<DeployRecord> {
+    return this.#http.request('POST', `/deploy-records/${seg(id)}/rollback`, options.quarantine === undefined ? {} : { body: { quarantine: options.quarantine } });
+  }
   /** Asks a queued or running record to stop between steps. */
   stop(id: string): Promise<DeployRecord> { return this.#http.request('POST', `/deploy-records/${seg(id)}/stop`); }
 }

@@ -12,4 +12,8 @@ export * from './hooks.ts';
 export * from './hook-overrides.ts';
 export * from './triggers.ts';
 export * from './access-keys.ts';
+export * from './image-trigger-quarantine.ts';
+export * from './cluster-permissions.ts';
+export * from './audit-events.ts';
+export * from './notifications.ts';
 export type { ApiTransport, HttpMethod, RawResponse } from './transport.ts';

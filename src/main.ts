@@ -9,6 +9,7 @@ import { loadOrCreateMasterKey } from './adapters/crypto/master-key.ts';
 import { createLogger } from './adapters/logging/create-logger.ts';
 import { createKubeConnector } from './adapters/kube/kube-connector.ts';
 import { OciRegistryClient } from './adapters/registry/oci-registry-client.ts';
+import { HttpNotificationSender } from './adapters/notifications/http-notification-sender.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { webhookParsers } from './adapters/webhooks/senders.ts';
 import { bootstrap } from './app/accounts/bootstrap.ts';
@@ -44,14 +45,20 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
   const { account, generatedToken } = await bootstrap(deps, config.adminToken);
   if (generatedToken) announceToken(generatedToken);
 
-  const retention: RetentionSettings = { jobDays: config.jobRetentionDays, eventDays: config.eventRetentionDays, triggerLogDays: config.triggerLogRetentionDays };
+  const retention: RetentionSettings = {
+    jobDays: config.jobRetentionDays, eventDays: config.eventRetentionDays, triggerLogDays: config.triggerLogRetentionDays, auditDays: config.auditRetentionDays,
+  };
   let shuttingDown = false;
   const { server } = await buildServer({ app: deps, version: VERSION, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
   const worker = new Worker({
     queue: store.jobs,
-    handlers: jobHandlers(deps, { hookTimeoutMs: config.hookTimeoutMs, maintenance: { retention, logger: logger.child({ component: 'retention' }) } }),
+    handlers: jobHandlers(deps, {
+      hookTimeoutMs: config.hookTimeoutMs, maintenance: { retention, logger: logger.child({ component: 'retention' }) },
+      notifications: { publicUrl: config.publicUrl, sender: new HttpNotificationSender({ userAgent: `capstan/${VERSION}` }) },
+    }),
     owner: `${process.pid}-${crypto.randomUUID().slice(0, 8)}`,
-    concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: 500, retryBaseMs: 2_000, retryCapMs: 300_000,
+    concurrency: config.workerConcurrency, leaseMs: config.jobLeaseMs, pollMs: config.jobPollMs, retryBaseMs: 2_000, retryCapMs: 300_000,
+    wakeups: store.jobWakeups,
     logger: logger.child({ component: 'worker' }),
   });
   if (config.workerEnabled) {

@@ -5,7 +5,7 @@
  */
 import { RECORD_STATES, type DeployRecord, type RecordListParams, type RecordState, type RecordType } from '../../client/index.ts';
 import { UsageError } from '../cli-errors.ts';
-import { firstArg, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
+import { firstArg, flagOption, stringOption, type CommandContext, type CommandGroup } from '../command.ts';
 import { firstItems } from '../first-items.ts';
 import { printOrFollow, RECORD_FIELDS, WAIT_OPTION, waitAndReport } from '../follow-record.ts';
 import { clean, type Column } from '../output.ts';
@@ -39,6 +39,7 @@ function stepsText(r: DeployRecord): string {
     for (const w of step.workloads) {
       const counts = typeof w.desired === 'number' ? ` ${w.updated ?? 0}/${w.desired} updated, ${w.ready ?? 0} ready` : '';
       lines.push(`     ${w.kind} ${clean(w.namespace)}/${clean(w.name)}: ${w.state}${counts}${w.message ? ` - ${clean(w.message)}` : ''}`);
+      if (w.warning) lines.push(`       warning: ${clean(w.warning)}`);
     }
   }
   if (r.params.length > 0) {
@@ -100,12 +101,15 @@ export const recordsCommands: CommandGroup = {
     {
       name: 'rollback',
       summary: 'Roll back to a record: restore every workload it changed to the template it left behind',
-      description: 'Starts a new record of type rollback and prints it; --wait follows it to the end (exit 4 if it fails).',
+      description: 'Starts a new record of type rollback and prints it; --wait follows it to the end (exit 4 if it fails). Images that image triggers deployed since the record are quarantined for them (see "capstan image-triggers quarantine") unless --no-quarantine.',
       args: ['id'],
-      options: { wait: WAIT_OPTION },
+      options: {
+        wait: WAIT_OPTION,
+        'no-quarantine': { type: 'boolean', description: 'Do not quarantine the images this rollback takes away from image triggers' },
+      },
       async run(ctx) {
         const client = ctx.client();
-        const started = await client.records.rollback(firstArg(ctx));
+        const started = await client.records.rollback(firstArg(ctx), flagOption(ctx, 'no-quarantine') ? { quarantine: false } : {});
         return printOrFollow(ctx, client, started, `Started rollback record ${started.id}.`);
       },
     },

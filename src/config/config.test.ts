@@ -24,15 +24,15 @@ test('every bad value is refused with the variable named', () => {
   }
 });
 
-test('retention defaults to 14 days of finished jobs, 30 of registry events and 90 of trigger logs; 0 disables each', () => {
+test('retention defaults to 14 days of finished jobs, 30 of registry events, 90 of trigger logs and 365 of audit entries; 0 disables each', () => {
   const c = loadConfig({});
-  assert.deepEqual([c.jobRetentionDays, c.eventRetentionDays, c.triggerLogRetentionDays], [14, 30, 90]);
-  const off = loadConfig({ CAPSTAN_JOB_RETENTION_DAYS: '0', CAPSTAN_EVENT_RETENTION_DAYS: '0', CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: '7' });
-  assert.deepEqual([off.jobRetentionDays, off.eventRetentionDays, off.triggerLogRetentionDays], [0, 0, 7]);
+  assert.deepEqual([c.jobRetentionDays, c.eventRetentionDays, c.triggerLogRetentionDays, c.auditRetentionDays], [14, 30, 90, 365]);
+  const off = loadConfig({ CAPSTAN_JOB_RETENTION_DAYS: '0', CAPSTAN_EVENT_RETENTION_DAYS: '0', CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: '7', CAPSTAN_AUDIT_RETENTION_DAYS: '0' });
+  assert.deepEqual([off.jobRetentionDays, off.eventRetentionDays, off.triggerLogRetentionDays, off.auditRetentionDays], [0, 0, 7, 0]);
 });
 
 test('a retention that is not a whole number of days from 0 is refused, naming the variable', () => {
-  for (const name of ['CAPSTAN_JOB_RETENTION_DAYS', 'CAPSTAN_EVENT_RETENTION_DAYS', 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS']) {
+  for (const name of ['CAPSTAN_JOB_RETENTION_DAYS', 'CAPSTAN_EVENT_RETENTION_DAYS', 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS', 'CAPSTAN_AUDIT_RETENTION_DAYS']) {
     for (const value of ['-1', '1.5', 'two weeks', '14d', '99999999']) {
       assert.throws(() => loadConfig({ [name]: value }), (e) => e instanceof ConfigError && e.message.startsWith(`${name} must be an integer from 0 to`), `${name}=${value}`);
     }

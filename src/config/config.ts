@@ -22,6 +22,8 @@ export interface Config {
   readonly workerEnabled: boolean;
   readonly workerConcurrency: number;
   readonly jobLeaseMs: number;
+  /** How often an idle worker looks for due jobs when no wake-up told it of one (worker.ts). */
+  readonly jobPollMs: number;
   readonly shutdownGraceMs: number;
   /** Execution hooks that set no timeout of their own are stopped after this long (Astra: 25 minutes). */
   readonly hookTimeoutMs: number;
@@ -29,6 +31,7 @@ export interface Config {
   readonly jobRetentionDays: number;
   readonly eventRetentionDays: number;
   readonly triggerLogRetentionDays: number;
+  readonly auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -50,11 +53,13 @@ export const CONFIG_VARIABLES = {
   CAPSTAN_WORKER: ['true', 'Run the job worker in this process (false for an API-only replica).'],
   CAPSTAN_WORKER_CONCURRENCY: ['4', 'Jobs run at once by this process.'],
   CAPSTAN_JOB_LEASE_MS: ['60000', 'Job lease; a crashed replica\'s jobs are taken over after it expires.'],
+  CAPSTAN_JOB_POLL_MS: ['2000', 'How often an idle worker looks for due jobs; new jobs wake it at once, so this bounds only how late a delayed job or retry starts.'],
   CAPSTAN_SHUTDOWN_GRACE_MS: ['25000', 'On SIGTERM, how long running jobs may finish before they are released.'],
   CAPSTAN_HOOK_TIMEOUT_MS: ['1500000', 'How long an execution hook may run in a container before it is recorded as timed out (hooks can set their own timeoutSeconds).'],
   CAPSTAN_JOB_RETENTION_DAYS: ['14', 'Finished jobs (succeeded, failed, cancelled) last updated longer ago are deleted; 0 keeps them.'],
   CAPSTAN_EVENT_RETENTION_DAYS: ['30', 'Registry events received longer ago are deleted; 0 keeps them.'],
   CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: ['90', 'Image-trigger firing logs older than this are deleted; 0 keeps them.'],
+  CAPSTAN_AUDIT_RETENTION_DAYS: ['365', 'Audit log entries older than this are deleted; 0 keeps them.'],
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -78,12 +83,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     workerEnabled: bool(env, 'CAPSTAN_WORKER', true),
     workerConcurrency: int(env, 'CAPSTAN_WORKER_CONCURRENCY', 4, 1, 64),
     jobLeaseMs: int(env, 'CAPSTAN_JOB_LEASE_MS', 60_000, 500, 3_600_000),
+    // Wake-ups (Q8) start a job enqueued on this replica, or on any replica over PostgreSQL, as soon as it commits;
+    // the poll is only the safety net: a delayed job or retry falling due, a wake-up lost while the LISTEN
+    // connection reconnects. 2 s (pg-boss's and graphile-worker's default poll) starts those at most 2 s late,
+    // against retry delays of 2 s and more, and is a quarter of the old 500 ms's idle claim queries per replica.
+    jobPollMs: int(env, 'CAPSTAN_JOB_POLL_MS', 2_000, 50, 60_000),
     shutdownGraceMs: int(env, 'CAPSTAN_SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
     hookTimeoutMs: int(env, 'CAPSTAN_HOOK_TIMEOUT_MS', 1_500_000, 1_000, 86_400_000),
     // Whole days, so an enabled retention is at least one day: longer than any window a dedupe key guards.
     jobRetentionDays: int(env, 'CAPSTAN_JOB_RETENTION_DAYS', 14, 0, 36_500),
     eventRetentionDays: int(env, 'CAPSTAN_EVENT_RETENTION_DAYS', 30, 0, 36_500),
     triggerLogRetentionDays: int(env, 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS', 90, 0, 36_500),
+    auditRetentionDays: int(env, 'CAPSTAN_AUDIT_RETENTION_DAYS', 365, 0, 36_500),
   });
 }
 

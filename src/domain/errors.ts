@@ -81,6 +81,7 @@ export const ERROR_CATALOG = {
   RECEIVER_NOT_FOUND: { kind: 'not_found', title: 'Registry receiver not found' },
   WATCHED_REPOSITORY_NOT_FOUND: { kind: 'not_found', title: 'Watched repository not found' },
   REGISTRY_EVENT_NOT_FOUND: { kind: 'not_found', title: 'Registry event not found' },
+  NOTIFICATION_CHANNEL_NOT_FOUND: { kind: 'not_found', title: 'Notification channel not found' },
 
   NAME_TAKEN: { kind: 'conflict', title: 'Name is already in use' },
   ID_TAKEN: { kind: 'conflict', title: 'Id is already in use' },

@@ -12,6 +12,7 @@ import { lazyChildLoggers } from './plugins/lazy-child-logger.ts';
 import { authenticate } from '../app/tokens/authenticate.ts';
 import { PrincipalCache } from '../app/tokens/principal-cache.ts';
 import type { HttpDeps, Server } from './http-deps.ts';
+import { installAudit } from './plugins/audit.ts';
 import { installAuth } from './plugins/auth.ts';
 import { installMetrics } from './plugins/metrics.ts';
 import { installNativeErrors } from './plugins/native-errors.ts';
@@ -38,6 +39,8 @@ import { hookRunRoutes } from './routes/hook-runs.ts';
 import { hookSourceRoutes } from './routes/hook-sources.ts';
 import { hookOverrideRoutes } from './routes/hook-overrides.ts';
 import { storeBackupRoutes } from './routes/store-backup.ts';
+import { auditEventRoutes } from './routes/audit-events.ts';
+import { notificationChannelRoutes } from './routes/notification-channels.ts';
 
 export interface BuiltServer {
   readonly server: Server;
@@ -66,7 +69,9 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   });
 
   const principals = new PrincipalCache(deps.authCacheMs);
-  installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes: ['/docs'], signatures: signatureAuthFor(deps) });
+  const publicPrefixes = ['/docs'];
+  installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes, signatures: signatureAuthFor(deps) });
+  installAudit(server, deps.app, { publicPrefixes });
   const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
   await installOpenApi(server, deps.version);
   installNativeErrors(server, await installWebUi(server));
@@ -89,6 +94,8 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   hookOverrideRoutes(server, deps);
   hookRunRoutes(server, deps);
   storeBackupRoutes(server, deps);
+  auditEventRoutes(server, deps);
+  notificationChannelRoutes(server, deps);
   astraSurface(server, deps);
   codeArtsSurface(server, deps);
   return { server, metrics };

@@ -10,12 +10,19 @@ import type { JobHandler } from './job-handler.ts';
 import { registryPollHandler } from './registry-poll-handler.ts';
 import { MAINTENANCE_PRUNE_JOB } from '../app/maintenance/arm-maintenance-prune.ts';
 import { maintenancePruneHandler, type MaintenanceOptions } from './maintenance-prune-handler.ts';
+import { NOTIFICATION_DELIVERY_JOB } from '../domain/notification-channel.ts';
+import { notificationDeliveryHandler, type NotificationOptions } from './notification-delivery-handler.ts';
 
 export interface JobHandlerOptions {
   /** Timeout of an execution hook that sets none (CAPSTAN_HOOK_TIMEOUT_MS). */
   readonly hookTimeoutMs?: number;
   /** Retention settings and logger of the `maintenance.prune` job. */
   readonly maintenance?: MaintenanceOptions;
+  /**
+   * How `notification.deliver` jobs send (the HTTP sender, the public URL for links). Without it this worker does
+   * not claim them, and they wait for a replica that can.
+   */
+  readonly notifications?: NotificationOptions;
 }
 
 /**
@@ -33,5 +40,6 @@ export function jobHandlers(deps: AppDeps, options: JobHandlerOptions = {}): Map
     [APP_SNAPSHOT_JOB, appSnapshotHandler(deps, hooks)],
     [DEPLOY_SWEEP_JOB, recordSweepHandler(deps)],
     [MAINTENANCE_PRUNE_JOB, maintenancePruneHandler(deps, options.maintenance)],
+    ...(options.notifications ? [[NOTIFICATION_DELIVERY_JOB, notificationDeliveryHandler(deps, options.notifications)] as const] : []),
   ]);
 }

@@ -23,7 +23,10 @@ export function maintenancePruneHandler(deps: AppDeps, options: MaintenanceOptio
     const counts = await runMaintenancePrune(deps, job.accountId, retention, ctx.signal);
     logger.info({
       jobId: job.id,
-      deleted: { jobs: counts.jobs, registryEvents: counts.registryEvents, triggerLogs: counts.triggerLogs },
+      deleted: {
+        jobs: counts.jobs, registryEvents: counts.registryEvents, triggerLogs: counts.triggerLogs, auditEvents: counts.auditEvents,
+        notificationDeliveries: counts.notificationDeliveries,
+      },
       retentionDays: retention, rearmed: counts.rearmed,
     }, 'retention prune finished');
     return { ok: true, result: counts };

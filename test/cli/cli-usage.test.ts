@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { cliHome } from './cli-harness.ts';
 
 const COMMANDS = [
-  ['serve'], ['login'], ['account'],
+  ['serve'], ['login'], ['account'], ['audit'],
   ['tokens'], ['tokens', 'create'], ['tokens', 'list'], ['tokens', 'get'], ['tokens', 'delete'],
   ['clusters'], ['clusters', 'add'], ['clusters', 'list'], ['clusters', 'get'], ['clusters', 'delete'],
   ['apps'], ['apps', 'create'], ['apps', 'list'], ['apps', 'get'], ['apps', 'update'], ['apps', 'delete'], ['apps', 'workloads'],
@@ -40,7 +40,7 @@ describe('capstan command line', () => {
   test('the top-level help lists every command; -h and help after options work too', async () => {
     const top = await home.run(['--help']);
     assert.equal(top.code, 0);
-    for (const words of COMMANDS.filter((w) => w.length === 2 || ['serve', 'login', 'account'].includes(w[0]!))) {
+    for (const words of COMMANDS.filter((w) => w.length === 2 || ['serve', 'login', 'account', 'audit'].includes(w[0]!))) {
       assert.ok(top.stdout.includes(`  ${words.join(' ')} `), `top help lists ${words.join(' ')}`);
     }
     const late = await home.run(['tokens', 'create', '--name', 'x', '-h']);

@@ -31,7 +31,7 @@ describe('client ↔ OpenAPI', () => {
       },
     };
     const client = new CapstanClient({ baseUrl: 'http://127.0.0.1:1', token: 't' });
-    const apis = { records: client.records, registry: client.registry, triggers: client.triggers, imageTriggers: client.imageTriggers, tasks: client.tasks, hooks: client.hooks, hookOverrides: client.hookOverrides, accessKeys: client.accessKeys };
+    const apis = { records: client.records, registry: client.registry, triggers: client.triggers, imageTriggers: client.imageTriggers, tasks: client.tasks, hooks: client.hooks, hookOverrides: client.hookOverrides, accessKeys: client.accessKeys, auditEvents: client.auditEvents, notifications: client.notifications };
     let methods = 0;
     for (const [name, api] of Object.entries(apis)) {
       const Api = api.constructor as new (http: ApiTransport) => Record<string, (...args: unknown[]) => Promise<unknown>>;

@@ -1,13 +1,15 @@
 // The KubeGateway contract: one suite that every implementation and environment must pass — the loopback
 // Kubernetes API server (test/integration/kube-gateway.test.ts) and a real cluster when CAPSTAN_TEST_KUBECONFIG names
 // one (test/integration/kube-gateway-real.int.test.ts). Rules cited are from reference/protocols-reliability.md.
-// Tests that need fault injection or a forbidden identity skip, with the reason printed, where the setup has none.
+// Tests that need fault injection, chosen RBAC denials or a forbidden identity skip, with the reason printed, where
+// the setup has none.
 import { after, afterEach, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppError, type ErrorCode } from '../../src/domain/errors.ts';
 import {
   DEPLOY_ID_ANNOTATION,
   RESTARTED_AT_ANNOTATION,
+  type AccessCheck,
   type KubeGateway,
   type WorkloadKind,
   type WorkloadRef,
@@ -31,6 +33,8 @@ export interface WorkloadSpec {
   readonly updateStrategy?: 'RollingUpdate' | 'OnDelete';
   /** PVCs (created by the setup) mounted by the pods. */
   readonly claims?: readonly string[];
+  /** Labels added to the workload object itself (not to its selector or pods), e.g. a GitOps tool's markers. */
+  readonly objectLabels?: Readonly<Record<string, string>>;
 }
 
 export interface FaultRule {
@@ -48,6 +52,22 @@ export interface FaultInjector {
   requests(): readonly { readonly method: string; readonly path: string; readonly status: number }[];
 }
 
+/** One (verb, group, resource, subresource, namespace) combination to take away from the gateway's identity. */
+export interface AccessRule {
+  readonly verb: string;
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+}
+
+export interface AccessControl {
+  /** From now on real requests that match get 403 Forbidden, and SelfSubjectAccessReviews answer not allowed. */
+  deny(rule: AccessRule): void;
+  /** Gives every permission back. */
+  clear(): void;
+}
+
 export interface KubeGatewayFixture {
   readonly gateway: KubeGateway;
   readonly namespace: string;
@@ -61,6 +81,8 @@ export interface KubeGatewayFixture {
   replicaSetAnnotations(ref: WorkloadRef): Promise<readonly Readonly<Record<string, string>>[]>;
   /** Null where the environment cannot inject faults (a real cluster). */
   readonly faults: FaultInjector | null;
+  /** Null where permissions cannot be taken away from the gateway's identity for one test (a real cluster). */
+  readonly access: AccessControl | null;
   /** A gateway whose identity may not touch the namespace; null where none can be made. */
   readonly forbiddenGateway: KubeGateway | null;
   /** Milliseconds the environment needs for one rollout to settle; deadlines are multiples of it. */
@@ -360,6 +382,83 @@ export function kubeGatewayContract(name: string, setup: () => Promise<KubeGatew
       });
     });
 
+    describe('access review (K25)', () => {
+      const check = (verb: string, group: string, resource: string, subresource?: string): AccessCheck => ({
+        verb, group, resource, namespace: fx.namespace, ...(subresource ? { subresource } : {}),
+      });
+
+      test('answers every check in order; what this suite itself does is allowed', async () => {
+        // Only permissions the suite needs anyway (it patches, reads and lists here, and runs exec): nothing is
+        // assumed about what a real cluster denies.
+        const checks = [
+          check('patch', 'apps', 'deployments'),
+          check('get', 'apps', 'deployments'),
+          check('list', '', 'pods'),
+          check('get', '', 'pods', 'exec'),
+          check('list', 'apps', 'statefulsets'),
+        ];
+        const decisions = await fx.gateway.checkAccess(checks);
+        assert.equal(decisions.length, checks.length);
+        for (const decision of decisions) {
+          assert.deepEqual(Object.keys(decision).sort(), ['allowed', 'reason']);
+          assert.ok(decision.reason === null || (typeof decision.reason === 'string' && decision.reason.length > 0), String(decision.reason));
+        }
+        assert.deepEqual(decisions.map((d) => d.allowed), [true, true, true, true, true], JSON.stringify(decisions));
+        assert.deepEqual(await fx.gateway.checkAccess([]), []);
+      });
+
+      test('a denied check is reported, and the call it predicts fails with KUBE_FORBIDDEN', async (t) => {
+        if (skipWithout(t, fx.access, 'this environment cannot take a permission away for one test')) return;
+        const access = fx.access as AccessControl;
+        const ref = await create(deployment('denied-patch', { replicas: 1 }));
+        access.deny({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: fx.namespace });
+        try {
+          const decisions = await fx.gateway.checkAccess([check('patch', 'apps', 'deployments'), check('get', 'apps', 'deployments')]);
+          assert.deepEqual(decisions.map((d) => d.allowed), [false, true]);
+          await expectAppError(fx.gateway.restart(ref, 'deploy-denied'), 'KUBE_FORBIDDEN', new RegExp(`patch deployments\\.apps "${ref.name}"`));
+          await expectAppError(fx.gateway.setImage(ref, 'app', fx.images.v2, 'deploy-denied'), 'KUBE_FORBIDDEN', /\(403\)/);
+          assert.equal((await fx.gateway.captureTemplate(ref)).workload.name, ref.name, 'reading is still allowed');
+        } finally {
+          access.clear();
+        }
+        assert.equal((await fx.gateway.restart(ref, 'deploy-allowed')).changed, true);
+      });
+
+      test('a review the identity may not even make is KUBE_FORBIDDEN', async (t) => {
+        if (skipWithout(t, fx.access, 'this environment cannot take a permission away for one test')) return;
+        const access = fx.access as AccessControl;
+        access.deny({ verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' });
+        try {
+          await expectAppError(fx.gateway.checkAccess([check('get', 'apps', 'deployments')]), 'KUBE_FORBIDDEN', /selfsubjectaccessreviews/);
+        } finally {
+          access.clear();
+        }
+      });
+
+      test('a forbidden identity is never told it may', async (t) => {
+        if (skipWithout(t, fx.forbiddenGateway, 'this environment has no identity without RBAC')) return;
+        const gateway = fx.forbiddenGateway as KubeGateway;
+        try {
+          const [decision] = await gateway.checkAccess([check('patch', 'apps', 'deployments')]);
+          assert.equal(decision?.allowed, false);
+        } catch (error) {
+          // An identity may also be refused the review itself (no system:basic-user binding).
+          assert.ok(error instanceof AppError, String(error));
+          assert.equal(error.code, 'KUBE_FORBIDDEN', error.detail);
+        }
+      });
+
+      test('a 503 during a review is retried and the review answers', async (t) => {
+        if (skipWithout(t, fx.faults, 'this environment cannot inject 503s')) return;
+        const faults = fx.faults as FaultInjector;
+        const seen = faults.requests().length;
+        faults.inject({ status: 503, count: 2, method: 'POST', pathPattern: /selfsubjectaccessreviews$/ });
+        const [decision] = await fx.gateway.checkAccess([check('get', 'apps', 'deployments')]);
+        assert.equal(decision?.allowed, true);
+        assert.deepEqual(faults.requests().slice(seen).filter((r) => r.path.endsWith('/selfsubjectaccessreviews')).map((r) => r.status), [503, 503, 201]);
+      });
+    });
+
     describe('rollout status and waiting (K8–K11)', () => {
       for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
         test(`waitForRollout succeeds for a ${kind} image change`, async () => {
@@ -410,6 +509,20 @@ export function kubeGatewayContract(name: string, setup: () => Promise<KubeGatew
         const result = await fx.gateway.waitForRollout(ref, { deadline: deadline(4), pollMs: 50 });
         assert.equal(result.outcome, 'failed');
         assert.match(result.status.message, /RollingUpdate/);
+      });
+    });
+
+    describe('GitOps ownership (K19)', () => {
+      test('capture and listing report the Flux Kustomization that applied a workload; a plain workload has no owner', async () => {
+        const flux = await create(deployment('gitops-flux', {
+          objectLabels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' },
+        }));
+        const plain = await create(deployment('gitops-plain'));
+        const owner = { tool: 'Flux', source: 'Kustomization flux-system/apps' };
+        assert.deepEqual((await fx.gateway.captureTemplate(flux)).gitOpsOwner, owner);
+        assert.equal((await fx.gateway.captureTemplate(plain)).gitOpsOwner, null);
+        const [listed] = await fx.gateway.listWorkloads(fx.namespace, `app=${flux.name}`);
+        assert.deepEqual(listed?.gitOpsOwner, owner);
       });
     });
 
@@ -486,6 +599,23 @@ export function kubeGatewayContract(name: string, setup: () => Promise<KubeGatew
 
       test('an unknown container is CONTAINER_NOT_FOUND naming the existing ones', async () => {
         await expectAppError(fx.gateway.exec({ ...request(['true']), container: 'nope' }), 'CONTAINER_NOT_FOUND', /app/);
+      });
+
+      test('with create on pods/exec denied the review says so and the command does not run (§1.8, ≥1.35)', async (t) => {
+        if (skipWithout(t, fx.access, 'this environment cannot take a permission away for one test')) return;
+        const access = fx.access as AccessControl;
+        const exec = (verb: string): AccessCheck => ({ verb, group: '', resource: 'pods', subresource: 'exec', namespace: fx.namespace });
+        access.deny({ verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace: fx.namespace });
+        try {
+          const decisions = await fx.gateway.checkAccess([exec('get'), exec('create')]);
+          assert.deepEqual(decisions.map((d) => d.allowed), [true, false]);
+          const result = await fx.gateway.exec(request(['/bin/sh', '-c', 'echo ran']));
+          assert.equal(result.outcome, 'error', JSON.stringify(result));
+          assert.equal(result.stdoutTail, '');
+          assert.match(result.message ?? '', /403/);
+        } finally {
+          access.clear();
+        }
       });
     });
 

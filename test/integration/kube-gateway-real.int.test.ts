@@ -76,6 +76,7 @@ async function realClusterFixture(kubeconfig: string): Promise<KubeGatewayFixtur
         .map((rs) => rs.spec?.template?.metadata?.annotations ?? {});
     },
     faults: null,
+    access: null,
     forbiddenGateway: impersonatingNobody(kubeconfig),
     rolloutMs: 30_000,
     snapshots: process.env['CAPSTAN_TEST_SNAPSHOTS'] === '1',
@@ -108,7 +109,7 @@ function manifestFor(namespace: string, spec: WorkloadSpec): Record<string, unkn
   // A real controller counts in seconds; 15 s keeps the ProgressDeadlineExceeded test short.
   if (spec.progressDeadlineSeconds !== undefined) workloadSpec['progressDeadlineSeconds'] = Math.min(spec.progressDeadlineSeconds, 15);
   if (spec.updateStrategy !== undefined) workloadSpec['updateStrategy'] = { type: spec.updateStrategy };
-  return { apiVersion: 'apps/v1', kind: spec.kind, metadata: { name: spec.name, namespace, labels }, spec: workloadSpec };
+  return { apiVersion: 'apps/v1', kind: spec.kind, metadata: { name: spec.name, namespace, labels: { ...labels, ...spec.objectLabels } }, spec: workloadSpec };
 }
 
 async function createClaim(core: CoreV1Api, namespace: string, name: string): Promise<void> {

@@ -1,6 +1,6 @@
-// The KubeGateway contract against the loopback Kubernetes API server (test/kube-api-server). A 403 cannot be
-// injected there, so the forbidden identity talks to a tiny HTTP server that answers every request the way an API
-// server answers an RBAC denial.
+// The KubeGateway contract against the loopback Kubernetes API server (test/kube-api-server). Single permissions
+// are taken away with its RBAC denials (`access`); the forbidden identity, which may do nothing at all, talks to a
+// tiny HTTP server that answers every request the way an API server answers an RBAC denial.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -52,6 +52,10 @@ kubeGatewayContract('loopback API server', async (): Promise<KubeGatewayFixture>
       clear: () => srv.clearFaults(),
       requests: () => srv.requests.filter((r) => r.status !== 0),
     },
+    access: {
+      deny: (rule) => srv.denyAccess({ ...rule }),
+      clear: () => srv.clearDenials(),
+    },
     forbiddenGateway: createKubeGateway(forbidding.kubeconfig, FAST),
     rolloutMs: 600,
     snapshots: true,
@@ -77,6 +81,10 @@ function manifestFor(spec: WorkloadSpec): Record<string, unknown> {
   const workloadSpec = manifest['spec'] as Record<string, unknown>;
   if (spec.progressDeadlineSeconds !== undefined) workloadSpec['progressDeadlineSeconds'] = spec.progressDeadlineSeconds;
   if (spec.updateStrategy !== undefined) workloadSpec['updateStrategy'] = { type: spec.updateStrategy };
+  if (spec.objectLabels) {
+    const metadata = manifest['metadata'] as { labels: Record<string, string> };
+    metadata.labels = { ...metadata.labels, ...spec.objectLabels };
+  }
   if (spec.claims) {
     const podSpec = (workloadSpec['template'] as { spec: Record<string, unknown> }).spec;
     podSpec['volumes'] = spec.claims.map((claim) => ({ name: claim, persistentVolumeClaim: { claimName: claim } }));

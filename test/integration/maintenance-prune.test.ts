@@ -2,8 +2,8 @@
  * Retention end to end: the `maintenance.prune` job armed as main.ts arms it, run by the real Worker with every
  * registered handler, on SQLite and PostgreSQL. Job rows are stamped by the database's clock, so the app's clock is
  * frozen at "14 days after a known database instant": finished jobs before that instant are old, those after it
- * recent, with no sleeping and no raw SQL. Events and firing logs are stamped by the app's clock and are written
- * with explicit ages.
+ * recent, with no sleeping and no raw SQL. Events, firing logs and audit entries are stamped by the app's clock and
+ * are written with explicit ages.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -20,11 +20,14 @@ import { armMaintenancePrune, MAINTENANCE_PRUNE_JOB, PRUNE_EVERY_MS } from '../.
 import { DAY_MS, DEFAULT_RETENTION, type RetentionSettings } from '../../src/app/maintenance/retention-settings.ts';
 import { runMaintenancePrune } from '../../src/app/maintenance/run-maintenance-prune.ts';
 import { randomIds } from '../../src/app/ports/id-source.ts';
+import { MAX_PRUNE_BATCH } from '../../src/app/ports/job-queue.ts';
 import type { Store } from '../../src/app/ports/store.ts';
 import { IMAGE_PUSH_MATCH_JOB } from '../../src/domain/registry-event.ts';
 import { jobHandlers } from '../../src/worker/job-handlers.ts';
 import { Worker } from '../../src/worker/worker.ts';
 import { silentLogger, type WorkerLogger } from '../../src/worker/worker-logger.ts';
+import { anAuditEvent } from '../contracts/audit-log.contract.ts';
+import { aChannel } from '../contracts/notification-repo.contract.ts';
 import { anImageTrigger, aTriggerLog } from '../contracts/image-trigger-repos.contract.ts';
 import { leaseOf } from '../contracts/job-queue.contract.ts';
 import { anEvent } from '../contracts/registry-store.contract.ts';
@@ -72,7 +75,7 @@ const tags = (items: readonly { tag: string }[]): string[] => items.map((x) => x
 
 onSqliteAndPostgres((name, open) => {
   describe(`maintenance.prune: ${name}`, () => {
-    test('an armed run prunes old jobs, events and firing logs, keeps recent and still-needed ones, and re-arms once', async (t) => {
+    test('an armed run prunes old jobs, events, firing logs and audit entries, keeps recent and still-needed ones, and re-arms once', async (t) => {
       const store = await open(t);
       // Jobs: the database stamps them. `boundary` lies between the old ones and the recent one.
       let frozen = 0;
@@ -103,6 +106,21 @@ onSqliteAndPostgres((name, open) => {
         triggerLogWindow(deps, accountId, { repository: 'team/web', offset, limit, order: 'desc', orderBy: 'invoke_time' });
       assert.equal((await window(0, 1)).total, 8);
 
+      // Audit entries (365 days): one a day past it, one a day short of it.
+      const oldAudit = anAuditEvent(accountId, { at: daysAgo(366) });
+      const recentAudit = anAuditEvent(accountId, { at: daysAgo(364) });
+      for (const e of [oldAudit, recentAudit]) await store.auditEvents.append(e);
+
+      // Notification delivery attempts follow the job retention (14 days).
+      const channel = aChannel(accountId);
+      await store.notifications.insert(channel);
+      const attempt = (id: string, at: number) => ({
+        id, accountId, channelId: channel.id, messageId: `msg_${id}`, event: 'record.failed' as const, recordId: null, attempt: 1,
+        outcome: 'delivered' as const, statusCode: 204, error: null, durationMs: 5, at,
+      });
+      await store.notifications.addDelivery(attempt('d-old', daysAgo(15)));
+      await store.notifications.addDelivery(attempt('d-new', daysAgo(13)));
+
       const lines: { obj: object; msg: string }[] = [];
       startWorker(t, deps, DEFAULT_RETENTION, { ...silentLogger, info: (obj, msg) => lines.push({ obj, msg }) });
       assert.equal(await armMaintenancePrune(store, accountId, DEFAULT_RETENTION, 0), true);
@@ -114,11 +132,11 @@ onSqliteAndPostgres((name, open) => {
       const [followUp, done] = runs;
       assert.equal(runs.length, 2, 'the run and exactly one follow-up');
       assert.ok(done && followUp);
-      assert.deepEqual(done.result, { jobs: 2, registryEvents: 1, triggerLogs: 5, rearmed: true });
+      assert.deepEqual(done.result, { jobs: 2, registryEvents: 1, triggerLogs: 5, auditEvents: 1, notificationDeliveries: 1, rearmed: true });
       assert.equal(followUp.state, 'queued');
       assert.ok(followUp.runAfter >= followUp.createdAt + PRUNE_EVERY_MS - 1_000, 'an hour later');
       assert.deepEqual(lines.map((l) => l.msg), ['retention prune finished']);
-      assert.deepEqual((lines[0]?.obj as { deleted: object }).deleted, { jobs: 2, registryEvents: 1, triggerLogs: 5 });
+      assert.deepEqual((lines[0]?.obj as { deleted: object }).deleted, { jobs: 2, registryEvents: 1, triggerLogs: 5, auditEvents: 1, notificationDeliveries: 1 });
 
       // Jobs: old finished ones are gone; the old queued one, the recent one and the pending match job stay.
       assert.equal(await store.jobs.get(oldSucceeded), null);
@@ -132,6 +150,9 @@ onSqliteAndPostgres((name, open) => {
       assert.deepEqual([firstPage.total, tags(firstPage.items)], [3, ['new3', 'new2']]);
       assert.deepEqual(tags((await window(2, 2)).items), ['new1']);
       assert.deepEqual((await window(3, 2)).items, []);
+      // Audit log: the entry past the retention is gone, the younger one stays.
+      assert.deepEqual((await store.auditEvents.list(accountId, { limit: 10 })).items.map((e) => e.id), [recentAudit.id]);
+      assert.deepEqual((await store.notifications.listDeliveries(accountId, channel.id, { limit: 10 })).items.map((d) => d.id), ['d-new']);
 
       // Another replica starting now arms nothing new: the queued follow-up absorbs it, keeping its time.
       assert.equal(await armMaintenancePrune(store, accountId, DEFAULT_RETENTION, 0), true);
@@ -149,16 +170,39 @@ onSqliteAndPostgres((name, open) => {
       const trigger = anImageTrigger(accountId, 'c1');
       await store.triggerLogs.append(aTriggerLog(trigger, { status: 'succeeded', invokedAt: now - 365 * DAY_MS }));
 
-      const eventsOnly = { jobDays: 0, eventDays: 30, triggerLogDays: 0 };
-      assert.deepEqual(await runMaintenancePrune(deps, accountId, eventsOnly), { jobs: 0, registryEvents: 1, triggerLogs: 0, rearmed: true });
+      const oldAudit = anAuditEvent(accountId, { at: now - 400 * DAY_MS });
+      await store.auditEvents.append(oldAudit);
+
+      const eventsOnly = { jobDays: 0, eventDays: 30, triggerLogDays: 0, auditDays: 0 };
+      assert.deepEqual(await runMaintenancePrune(deps, accountId, eventsOnly), { jobs: 0, registryEvents: 1, triggerLogs: 0, auditEvents: 0, notificationDeliveries: 0, rearmed: true });
       assert.ok(await store.jobs.get(oldJob));
       assert.equal((await store.triggerLogs.window(accountId, { offset: 0, limit: 5, order: 'desc', orderBy: 'invoke_time' })).total, 1);
 
-      const off = { jobDays: 0, eventDays: 0, triggerLogDays: 0 };
+      assert.equal((await store.auditEvents.list(accountId, { limit: 10 })).items.length, 1, 'audit retention 0 keeps every entry');
+
+      const off = { jobDays: 0, eventDays: 0, triggerLogDays: 0, auditDays: 0 };
       assert.equal(await armMaintenancePrune(store, accountId, off, 0), false);
-      assert.deepEqual(await runMaintenancePrune(deps, accountId, off), { jobs: 0, registryEvents: 0, triggerLogs: 0, rearmed: false });
+      assert.deepEqual(await runMaintenancePrune(deps, accountId, off), { jobs: 0, registryEvents: 0, triggerLogs: 0, auditEvents: 0, notificationDeliveries: 0, rearmed: false });
       const chain = await store.jobs.list(accountId, { kind: MAINTENANCE_PRUNE_JOB, limit: 10 });
       assert.deepEqual(chain.map((j) => j.state), ['queued'], 'only the follow-up the first run armed; a run with all off arms none');
+    });
+
+    test('audit retention alone keeps the chain armed and deletes only entries older than it, in batches', async (t) => {
+      const store = await open(t);
+      const now = Date.now() + 400 * DAY_MS;
+      const { deps, accountId } = await world(store, () => now);
+      const auditOnly = { jobDays: 0, eventDays: 0, triggerLogDays: 0, auditDays: 30 };
+      assert.equal(await armMaintenancePrune(store, accountId, auditOnly, 3_600_000), true);
+      // More than one batch (MAX_PRUNE_BATCH) of old entries, appended in one transaction, and a few recent ones.
+      const old = Array.from({ length: MAX_PRUNE_BATCH + 5 }, (_, i) => anAuditEvent(accountId, { at: now - 31 * DAY_MS - i }));
+      const recent = [1, 2, 3].map((i) => anAuditEvent(accountId, { at: now - 29 * DAY_MS + i }));
+      await store.transaction(async (tx) => {
+        for (const e of [...old, ...recent]) await tx.auditEvents.append(e);
+      });
+      const counts = await runMaintenancePrune(deps, accountId, auditOnly);
+      assert.deepEqual(counts, { jobs: 0, registryEvents: 0, triggerLogs: 0, auditEvents: MAX_PRUNE_BATCH + 5, notificationDeliveries: 0, rearmed: true });
+      const left = await store.auditEvents.list(accountId, { limit: 50 });
+      assert.deepEqual(left.items.map((e) => e.id), recent.map((e) => e.id).reverse());
     });
   });
 }, 'maintenance.prune on PostgreSQL (set CAPSTAN_TEST_DATABASE_URL)');

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { ApplicationDetailPage } from './pages/application-detail.tsx';
 import { ApplicationsPage } from './pages/applications.tsx';
+import { AuditEventsPage } from './pages/audit-events.tsx';
 import { ClusterDetailPage } from './pages/cluster-detail.tsx';
 import { ClustersPage } from './pages/clusters.tsx';
 import { OverviewPage } from './pages/overview.tsx';
@@ -10,6 +11,8 @@ import { HookDetailPage } from './pages/hook-detail.tsx';
 import { HooksPage } from './pages/hooks.tsx';
 import { ImageTriggerDetailPage } from './pages/image-trigger-detail.tsx';
 import { ImageTriggersPage } from './pages/image-triggers.tsx';
+import { NotificationDetailPage } from './pages/notification-detail.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { RecordsPage } from './pages/records.tsx';
 import { RegistriesPage } from './pages/registries.tsx';
 import { TaskDetailPage } from './pages/task-detail.tsx';
@@ -50,6 +53,9 @@ export const ROUTES: readonly RouteEntry[] = [
   detail('/ui/tasks/:id', (id) => <TaskDetailPage id={id} />),
   { path: '/ui/hooks', render: () => <HooksPage /> },
   detail('/ui/hooks/:id', (id) => <HookDetailPage id={id} />),
+  { path: '/ui/notifications', render: () => <NotificationsPage /> },
+  detail('/ui/notifications/:id', (id) => <NotificationDetailPage id={id} />),
+  { path: '/ui/audit', render: () => <AuditEventsPage /> },
 ];
 
 export const NAVIGATION: readonly { readonly to: string; readonly label: string }[] = [
@@ -63,4 +69,7 @@ export const NAVIGATION: readonly { readonly to: string; readonly label: string 
   { to: '/ui/trigger-logs', label: 'Trigger log' },
   { to: '/ui/registries', label: 'Registries' },
   { to: '/ui/hooks', label: 'Hooks' },
+  { to: '/ui/notifications', label: 'Notifications' },
+  // Admin only; offered to every token, like the overview's backup: the UI does not know the role, the page says so.
+  { to: '/ui/audit', label: 'Audit log' },
 ];

@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store, StoreHealth, StoreRepos } from '../../app/ports/store.ts';
+import { JobWakeupHub, type OpenRemoteWakeups } from './job-wakeup-hub.ts';
+import { AutocommitReadiness, TransactionReadiness } from './repos/job-readiness.ts';
 import { migrationsApplied } from './migrate.ts';
 import { CachedAccountRepo } from './repos/cached-account-repo.ts';
 import { KyselyAccountRepo } from './repos/kysely-account-repo.ts';
@@ -12,6 +14,9 @@ import { KyselyRegistryEventRepo } from './repos/kysely-registry-event-repo.ts';
 import { KyselyRegistryReceiverRepo } from './repos/kysely-registry-receiver-repo.ts';
 import { KyselyTokenRepo } from './repos/kysely-token-repo.ts';
 import { KyselyAccessKeyRepo } from './repos/kysely-access-key-repo.ts';
+import { KyselyAuditLogRepo } from './repos/kysely-audit-log-repo.ts';
+import { KyselyNotificationRepo } from './repos/kysely-notification-repo.ts';
+import { KyselyImageQuarantineRepo } from './repos/kysely-image-quarantine-repo.ts';
 import { KyselyWatchedRepositoryRepo } from './repos/kysely-watched-repository-repo.ts';
 import { KyselyTriggerRepo } from './repos/kysely-trigger-repo.ts';
 import { KyselyImageTriggerRepo } from './repos/kysely-image-trigger-repo.ts';
@@ -47,6 +52,9 @@ function reposOver(ctx: RepoContext): StoreRepos {
     imageTriggers: new KyselyImageTriggerRepo(ctx),
     triggerLogs: new KyselyTriggerLogRepo(ctx),
     deployTasks: new KyselyDeployTaskRepo(ctx),
+    auditEvents: new KyselyAuditLogRepo(ctx),
+    notifications: new KyselyNotificationRepo(ctx),
+    imageQuarantine: new KyselyImageQuarantineRepo(ctx),
   };
 }
 
@@ -70,29 +78,37 @@ export interface KyselyStore extends StoreRepos {}
 export class KyselyStore implements Store {
   readonly dialect: DialectName;
   readonly backup: Store['backup'];
+  readonly jobWakeups: JobWakeupHub;
   readonly #db: Kysely<Database>;
   readonly #sql: SqlDialect;
 
-  /** `backup` is the dialect's online copy of the database (sqlite-store.ts), or null where it has none. */
-  constructor(db: Kysely<Database>, dialect: SqlDialect, backup: Store['backup']) {
+  /**
+   * `backup` is the dialect's online copy of the database (sqlite-store.ts), or null where it has none;
+   * `openRemoteWakeups` listens for other processes' job wake-ups (postgres-store.ts), where there can be any.
+   */
+  constructor(db: Kysely<Database>, dialect: SqlDialect, backup: Store['backup'], openRemoteWakeups: OpenRemoteWakeups | null = null) {
     this.#db = db;
     this.#sql = dialect;
     this.dialect = dialect.name;
     this.backup = backup;
-    const repos = reposOver({ db, dialect });
+    this.jobWakeups = new JobWakeupHub(openRemoteWakeups);
+    const repos = reposOver({ db, dialect, readiness: new AutocommitReadiness(dialect, this.jobWakeups) });
     Object.assign(this, repos, { accounts: new CachedAccountRepo(repos.accounts) });
   }
 
   /** Commits when `fn` resolves, rolls back when it throws (its error is rethrown untouched). */
   async transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T> {
+    const readiness = new TransactionReadiness(this.#sql, this.jobWakeups);
     try {
-      return await this.#db.transaction().execute(async (trx) => {
+      const result = await this.#db.transaction().execute(async (trx) => {
         try {
-          return await fn(reposOver({ db: trx, dialect: this.#sql }));
+          return await fn(reposOver({ db: trx, dialect: this.#sql, readiness }));
         } catch (error) {
           throw new CallerFailure(error);
         }
       });
+      readiness.committed(); // only now: a rolled-back transaction throws above and wakes nobody
+      return result;
     } catch (error) {
       if (error instanceof CallerFailure) throw error.error;
       throw storeError(error, this.#sql);
@@ -113,6 +129,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.jobWakeups.close();
     await this.#db.destroy();
   }
 }

@@ -398,6 +398,94 @@ export interface DeployTasksTable {
   updated_at: number;
 }
 
+/** The audit log (migration 0009); append-only. */
+export interface AuditEventsTable {
+  id: string;
+  account_id: string;
+  at: number;
+  actor_kind: string | null;
+  actor_token_id: string | null;
+  actor_name: string | null;
+  actor_access_key_id: string | null;
+  method: string;
+  route: string;
+  action: string;
+  target: string | null;
+  status: number;
+  outcome: string;
+  error_code: string | null;
+  request_id: string;
+  source_ip: string | null;
+}
+
+/** Notification channels (migration 0010); `events` is a JSON array, `enabled` 0/1. */
+export interface NotificationChannelsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  url_ciphertext: string;
+  url_display: string;
+  events: string;
+  format: string;
+  filter_origin: string | null;
+  filter_task_id: string | null;
+  filter_trigger_id: string | null;
+  filter_cluster_id: string | null;
+  enabled: number;
+  secret_ciphertext: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One delivery attempt of a notification (migration 0010). */
+export interface NotificationDeliveriesTable {
+  id: string;
+  account_id: string;
+  channel_id: string;
+  message_id: string;
+  event: string;
+  record_id: string | null;
+  attempt: number;
+  outcome: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: number;
+}
+
+/** Rollback quarantine entries (migration 0011). */
+export interface ImageQuarantineTable {
+  id: string;
+  account_id: string;
+  trigger_id: string;
+  repository: string;
+  match_by: string;
+  subject: string;
+  tag: string;
+  digest: string | null;
+  image: string | null;
+  record_id: string;
+  rollback_record_id: string;
+  created_by_token_id: string | null;
+  created_by_name: string | null;
+  created_at: number;
+  held_count: number;
+  last_held_at: number | null;
+  last_held_event_id: string | null;
+}
+
+/** Pushes a quarantine entry held back from a trigger (migration 0011). */
+export interface ImageQuarantineHoldsTable {
+  id: string;
+  account_id: string;
+  trigger_id: string;
+  event_id: string;
+  entry_id: string;
+  subject: string;
+  message: string;
+  held_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_tokens: ApiTokensTable;
@@ -423,6 +511,11 @@ export interface Database {
   trigger_log_heads: TriggerLogHeadsTable;
   trigger_logs: TriggerLogsTable;
   deploy_tasks: DeployTasksTable;
+  audit_events: AuditEventsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  image_quarantine: ImageQuarantineTable;
+  image_quarantine_holds: ImageQuarantineHoldsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -444,3 +537,6 @@ export type ExecutionHookOverrideRow = Selectable<ExecutionHookOverridesTable>;
 export type ProtectionOperationRow = Selectable<ProtectionOperationsTable>;
 export type HookRunRow = Selectable<HookRunsTable>;
 export type DeployTaskRow = Selectable<DeployTasksTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NotificationChannelRow = Selectable<NotificationChannelsTable>;
+export type NotificationDeliveryRow = Selectable<NotificationDeliveriesTable>;

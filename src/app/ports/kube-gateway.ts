@@ -10,6 +10,7 @@
  */
 
 export { WorkloadKind, type WorkloadRef } from '../../domain/workload.ts';
+import type { GitOpsOwner } from '../../domain/gitops-owner.ts';
 import type { WorkloadRef } from '../../domain/workload.ts';
 
 /** Annotations Capstan writes on pod templates (rule Q5/Q6: tells a resumed job whether its write landed). */
@@ -22,6 +23,8 @@ export interface PodTemplateSnapshot {
   readonly generation: number;
   /** The workload's `spec.template` (a PodTemplateSpec) exactly as read. */
   readonly template: Record<string, unknown>;
+  /** The GitOps tool that reconciles the workload, by its markers (K19), or null. */
+  readonly gitOpsOwner: GitOpsOwner | null;
 }
 
 export interface WriteResult {
@@ -85,6 +88,8 @@ export interface WorkloadInfo {
   readonly ref: WorkloadRef;
   readonly labels: Readonly<Record<string, string>>;
   readonly containers: readonly ContainerInfo[];
+  /** The GitOps tool that reconciles the workload, by its markers (K19), or null. */
+  readonly gitOpsOwner: GitOpsOwner | null;
 }
 
 export interface ExecRequest {
@@ -148,6 +153,28 @@ export interface VolumeSnapshotResult {
   readonly error: string | null;
 }
 
+/** One `kubectl auth can-i` question about Capstan's own credentials (a SelfSubjectAccessReview's resourceAttributes). */
+export interface AccessCheck {
+  readonly verb: string;
+  /** API group; '' for the core group. */
+  readonly group: string;
+  /** Plural resource name, e.g. `deployments`. */
+  readonly resource: string;
+  /** e.g. `exec` for `pods/exec`; omitted for the resource itself. */
+  readonly subresource?: string;
+  /** Omitted: in every namespace (or a cluster-scoped resource). */
+  readonly namespace?: string;
+}
+
+export interface AccessDecision {
+  readonly allowed: boolean;
+  /**
+   * The authorizer's explanation, or its evaluation error, as the API server worded it; null when it gave none
+   * (RBAC names the binding that allowed a request and gives no reason for a denial).
+   */
+  readonly reason: string | null;
+}
+
 export interface KubeGateway {
   /** kubectl-compatible `rollout restart`: restartedAt + deploy-id annotations on the pod template. */
   restart(ref: WorkloadRef, deployId: string): Promise<WriteResult>;
@@ -175,6 +202,13 @@ export interface KubeGateway {
     labelSelector: string,
     options: { readonly snapshotClass?: string; readonly prefix: string; readonly deadline: number },
   ): Promise<VolumeSnapshotResult[]>;
+  /**
+   * K25 preflight: asks the API server whether Capstan's own credentials may do each check
+   * (`POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, what `kubectl auth can-i` uses). Answers come
+   * in the order of `checks`. A denial is data; a review that cannot be made throws (KUBE_FORBIDDEN when even
+   * creating SelfSubjectAccessReviews is not allowed, KUBE_UNAVAILABLE when the server cannot be reached).
+   */
+  checkAccess(checks: readonly AccessCheck[]): Promise<AccessDecision[]>;
   /** Cheap reachability probe (GET /version). Never throws. */
   ping(): Promise<{ readonly reachable: boolean; readonly version: string | null; readonly error: string | null }>;
 }

@@ -10,8 +10,12 @@ import type { Trigger, TriggerType } from '../../domain/trigger.ts';
 import type { ImageTriggerRepo, TriggerLogRepo } from './image-trigger-repos.ts';
 import type { ExecutionHookRepo, HookOverrideRepo, HookRunRepo, HookSourceRepo, ProtectionOperationRepo } from './hook-store.ts';
 import type { JobQueue } from './job-queue.ts';
+import type { JobWakeups } from './job-wakeups.ts';
 import type { AccessKeyRepo } from './access-key-repo.ts';
 import type { DeployTaskRepo } from './deploy-task-repo.ts';
+import type { AuditLogRepo } from './audit-log.ts';
+import type { NotificationRepo } from './notification-repo.ts';
+import type { ImageQuarantineRepo } from './image-quarantine-repo.ts';
 
 export interface Page<T> {
   readonly items: T[];
@@ -239,6 +243,9 @@ export interface StoreRepos {
   readonly protectionOperations: ProtectionOperationRepo;
   readonly hookRuns: HookRunRepo;
   readonly deployTasks: DeployTaskRepo;
+  readonly auditEvents: AuditLogRepo;
+  readonly notifications: NotificationRepo;
+  readonly imageQuarantine: ImageQuarantineRepo;
 }
 
 export interface StoreHealth {
@@ -261,6 +268,8 @@ export interface Store extends StoreRepos {
    * database server, which has its own dump tools, or a database that lives only in memory.
    */
   readonly backup: ((destination: string) => Promise<{ readonly bytes: number }>) | null;
+  /** Hints for workers that a committed write made a job claimable (ports/job-wakeups.ts). */
+  readonly jobWakeups: JobWakeups;
   transaction<T>(fn: (tx: StoreRepos) => Promise<T>): Promise<T>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

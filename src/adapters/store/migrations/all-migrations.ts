@@ -8,6 +8,9 @@ import { imageTriggers } from './0005-image-triggers.ts';
 import { deployTasks } from './0006-deploy-tasks.ts';
 import { executionHooks } from './0007-execution-hooks.ts';
 import { accessKeys } from './0008-access-keys.ts';
+import { auditEvents } from './0009-audit-events.ts';
+import { notificationChannels } from './0010-notification-channels.ts';
+import { imageQuarantine } from './0011-image-quarantine.ts';
 
 /**
  * Every migration, in order, for one dialect. Names sort lexically (Kysely runs them in name order), so a later
@@ -24,5 +27,8 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0006-deploy-tasks': deployTasks(dialect),
     '0007-execution-hooks': executionHooks(dialect),
     '0008-access-keys': accessKeys(dialect),
+    '0009-audit-events': auditEvents(dialect),
+    '0010-notification-channels': notificationChannels(dialect),
+    '0011-image-quarantine': imageQuarantine(dialect),
   };
 }
