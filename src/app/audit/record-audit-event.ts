@@ -1,25 +1,16 @@
-import { auditOutcomeOf, MAX_AUDIT_TEXT, type AuditActor, type AuditEvent } from '../../domain/audit-event.ts';
+import { auditOutcomeOf, MAX_AUDIT_TEXT, type AuditEvent } from '../../domain/audit-event.ts';
 import type { AppDeps } from '../deps.ts';
 import { sharedTransaction } from '../shared-transaction.ts';
 
 /** What the HTTP layer knows about one finished call; the use case adds the id, the time and the outcome. */
-export interface AuditCallRecord {
+export interface AuditCallRecord extends Omit<AuditEvent, 'id' | 'at' | 'outcome' | 'accountId'> {
   /** The caller's account; null when the call carried no valid credentials (then the default account's log gets it). */
   readonly accountId: string | null;
-  readonly actor: AuditActor | null;
-  readonly method: string;
-  readonly route: string;
-  readonly action: string;
-  readonly target: string | null;
-  readonly status: number;
   /**
    * The status the error means when the call failed (the vendor surfaces answer some errors with 200); it decides
    * the outcome. Undefined when the call did not fail.
    */
   readonly errorStatus?: number;
-  readonly errorCode: string | null;
-  readonly requestId: string;
-  readonly sourceIp: string | null;
 }
 
 // Capstan is single-tenant until multi-account lands: the first account ever created is the default, and it never
