@@ -54,7 +54,7 @@ try {
   const loadStart = performance.now();
   const trigger = (i: number, repository: string, condition: TagCondition, registryHost: string | null): ImageTrigger => ({
     id: randomUUID(), accountId, name: `t-${i}`, repository, registryHost, condition, clusterId: 'bench', clusterRegion: 1, namespace: 'default',
-    workloadKind: 'Deployment', workloadName: `web-${i % 997}`, containerName: 'app', pinDigest: true, createdBy: null, createdAt: i, updatedAt: i,
+    workloadKind: 'Deployment', workloadName: `web-${i % 997}`, containerName: 'app', pinDigest: true, allowDowngrade: true, createdBy: null, createdAt: i, updatedAt: i,
   });
   let n = 0;
   const BATCH = 5_000;

@@ -33,6 +33,8 @@ export interface ImageTrigger {
   readonly workloadName: string;
   readonly containerName: string;
   readonly pinDigest: boolean;
+  /** False: a tag that is a lower semantic version than the running one is not deployed (the no-downgrade guard). */
+  readonly allowDowngrade: boolean;
   readonly createdBy: { readonly tokenId: string; readonly name: string } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -50,6 +52,8 @@ export interface CreateImageTriggerInput {
   readonly workloadName: string;
   readonly containerName: string;
   readonly pinDigest?: boolean;
+  /** Default false (the guard is on). */
+  readonly allowDowngrade?: boolean;
 }
 
 export type UpdateImageTriggerInput = Partial<Omit<CreateImageTriggerInput, 'condition'>> & {

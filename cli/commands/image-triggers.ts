@@ -21,9 +21,10 @@ const FIELDS: readonly Column<ImageTrigger>[] = [
   { header: 'condition', value: (t) => (t.condition.method === 'all' ? 'all' : `${t.condition.method}: ${t.condition.expr}`) },
   { header: 'target', value: (t) => `${t.clusterId}/${t.namespace}/${t.workloadKind}/${t.workloadName}:${t.containerName}` },
   { header: 'pin digest', value: (t) => (t.pinDigest ? 'yes' : 'no') },
+  { header: 'downgrades', value: (t) => (t.allowDowngrade ? 'allowed' : 'skipped (no-downgrade guard)') },
   { header: 'created', value: (t) => t.createdAt },
 ];
-const COLUMNS = FIELDS.filter((f) => f.header !== 'pin digest').map((f) => ({ ...f, header: f.header.toUpperCase() }));
+const COLUMNS = FIELDS.filter((f) => f.header !== 'pin digest' && f.header !== 'downgrades').map((f) => ({ ...f, header: f.header.toUpperCase() }));
 
 const LOG_COLUMNS: readonly Column<TriggerLog>[] = [
   { header: 'FIRED', value: (l) => l.invokedAt },
@@ -83,6 +84,7 @@ export const imageTriggersCommands: CommandGroup = {
         workload: { type: 'string', required: true, valueName: 'NAME', description: 'Workload name' },
         container: { type: 'string', required: true, valueName: 'NAME', description: 'Container whose image is set' },
         'no-pin-digest': { type: 'boolean', description: 'Deploy repo:tag instead of repo:tag@digest' },
+        'allow-downgrade': { type: 'boolean', description: 'Also deploy a tag that is a lower semantic version than the running one (default: skip it)' },
       },
       async run(ctx) {
         const m = method(ctx, 'create') ?? 'all';
@@ -96,6 +98,7 @@ export const imageTriggersCommands: CommandGroup = {
           clusterId: requiredOption(ctx, 'cluster'), namespace: requiredOption(ctx, 'namespace'), ...(k ? { workloadKind: k } : {}),
           workloadName: requiredOption(ctx, 'workload'), containerName: requiredOption(ctx, 'container'),
           ...(flagOption(ctx, 'no-pin-digest') ? { pinDigest: false } : {}),
+          ...(flagOption(ctx, 'allow-downgrade') ? { allowDowngrade: true } : {}),
         });
         ctx.print.object(created, FIELDS);
       },
@@ -134,9 +137,13 @@ export const imageTriggersCommands: CommandGroup = {
         kind: { type: 'string', valueName: 'KIND', description: 'New workload kind' },
         workload: { type: 'string', valueName: 'NAME', description: 'New workload name' },
         container: { type: 'string', valueName: 'NAME', description: 'New container' },
+        'allow-downgrade': { type: 'boolean', description: 'Deploy tags that are lower semantic versions than the running one' },
+        'no-allow-downgrade': { type: 'boolean', description: 'Skip them again (the no-downgrade guard)' },
       },
       async run(ctx) {
         const m = method(ctx, 'update');
+        const [allow, deny] = [flagOption(ctx, 'allow-downgrade'), flagOption(ctx, 'no-allow-downgrade')];
+        if (allow && deny) throw new UsageError('give --allow-downgrade or --no-allow-downgrade, not both', `${HELP} update`);
         const expr = stringOption(ctx, 'expr');
         const k = kind(ctx, 'update');
         const pick = (option: string) => stringOption(ctx, option);
@@ -145,6 +152,7 @@ export const imageTriggersCommands: CommandGroup = {
           ...(m !== undefined || expr !== undefined ? { condition: { ...(m ? { method: m } : {}), ...(expr !== undefined ? { expr } : {}) } } : {}),
           ...(pick('namespace') !== undefined ? { namespace: pick('namespace') } : {}), ...(k ? { workloadKind: k } : {}),
           ...(pick('workload') !== undefined ? { workloadName: pick('workload') } : {}), ...(pick('container') !== undefined ? { containerName: pick('container') } : {}),
+          ...(allow || deny ? { allowDowngrade: allow } : {}),
         };
         if (Object.keys(changes).length === 0) throw new UsageError('nothing to change', `${HELP} update`);
         ctx.print.object(await ctx.client().imageTriggers.update(firstArg(ctx), changes), FIELDS);

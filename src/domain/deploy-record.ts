@@ -56,6 +56,11 @@ export type DeployStep =
       /** May hold `${param}` placeholders, filled from the record's params at run time. */
       readonly image: string;
       readonly waitRollout?: boolean;
+      /**
+       * Write nothing (and succeed, saying why) when the new tag is a lower semantic version than the running one:
+       * the no-downgrade guard of image triggers (downgrade-guard.ts). Absent: set the image whatever it was.
+       */
+      readonly unlessDowngrade?: boolean;
     }
   | {
       readonly type: 'apply';

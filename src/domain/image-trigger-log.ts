@@ -9,6 +9,7 @@
  * | ----------- | ------------------------------------------------------ | ------------------------------------- |
  * | `pending`   | the record is queued or running                        | returnCode -1, "… is queued/running"  |
  * | `succeeded` | the record succeeded (image set, rollout finished)     | returnCode 0, "ok"                    |
+ * | `succeeded` | the no-downgrade guard kept the older tag out          | returnCode 0, "Not deployed: …"       |
  * | `failed`    | the record failed, or the firing could not start one   | returnCode 1, the reason              |
  * | `stopped`   | an operator stopped the record                         | returnCode 2, the reason              |
  *
@@ -45,7 +46,7 @@ export interface TriggerLog {
   /** The deploy record the firing created; null when it could not start one. */
   readonly recordId: string | null;
   readonly status: TriggerLogStatus;
-  /** The failure or stop reason; null while pending and on success. */
+  /** The failure or stop reason; on success null, or why nothing was deployed (downgrade-guard.ts); null while pending. */
   readonly message: string | null;
   /** Epoch ms; never earlier than the previous firing of the same repository (ListTriggerLog orders by it). */
   readonly invokedAt: number;
@@ -62,7 +63,7 @@ export const RETURN_CODE = { succeeded: 0, failed: 1, stopped: 2, pending: -1 } 
 export function invokeResultOf(log: Pick<TriggerLog, 'status' | 'message' | 'recordId'>): InvokeResult {
   switch (log.status) {
     case 'succeeded':
-      return { returnCode: RETURN_CODE.succeeded, returnMsg: 'ok' };
+      return { returnCode: RETURN_CODE.succeeded, returnMsg: log.message ?? 'ok' };
     case 'failed':
       return { returnCode: RETURN_CODE.failed, returnMsg: log.message ?? 'The deploy failed.' };
     case 'stopped':

@@ -38,6 +38,12 @@ export interface ImageTriggerFields {
   readonly containerName: string;
   /** Deploy `repo:tag@digest` when the push carries a canonical digest (so a re-pushed tag really rolls out). */
   readonly pinDigest: boolean;
+  /**
+   * False: a push whose tag is a lower semantic version than the container's running tag is not deployed (the
+   * no-downgrade guard, downgrade-guard.ts). Native triggers default to false; triggers made through the Tencent
+   * surfaces default to true, as Tencent fires on every match.
+   */
+  readonly allowDowngrade: boolean;
 }
 
 export interface ImageTrigger extends ImageTriggerFields {
@@ -78,6 +84,7 @@ export const FIELD_LABELS: Readonly<Record<ImageTriggerField, string>> = {
   workloadName: 'the workload (service) name',
   containerName: 'the container name',
   pinDigest: 'pinDigest',
+  allowDowngrade: 'allowDowngrade',
 };
 
 /**

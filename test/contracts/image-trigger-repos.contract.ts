@@ -14,7 +14,7 @@ export function anImageTrigger(accountId: string, clusterId: string, overrides: 
   return {
     id: randomUUID(), accountId, name: `t-${randomUUID().slice(0, 8)}`, repository: 'team/web', registryHost: null,
     condition: { method: 'taglist', expr: 'v1;v2' }, clusterId, clusterRegion: 1, namespace: 'default', workloadKind: 'Deployment',
-    workloadName: 'web', containerName: 'web', pinDigest: true, createdBy: { tokenId: 'tok-1', name: 'ci' }, createdAt: 1_000, updatedAt: 1_000,
+    workloadName: 'web', containerName: 'web', pinDigest: true, allowDowngrade: false, createdBy: { tokenId: 'tok-1', name: 'ci' }, createdAt: 1_000, updatedAt: 1_000,
     ...overrides,
   };
 }
@@ -44,7 +44,7 @@ export function imageTriggerReposContract(name: string, open: OpenStore): void {
     test('insert then read by id and name round-trips every field; other accounts see nothing', async (t) => {
       const store = await openFor(t, open);
       const { accountId, clusterId } = await seeded(store);
-      const trigger = anImageTrigger(accountId, clusterId, { registryHost: 'registry.test:5000', condition: { method: 'regex', expr: '^v[0-9]+$' }, pinDigest: false, clusterRegion: 16 });
+      const trigger = anImageTrigger(accountId, clusterId, { registryHost: 'registry.test:5000', condition: { method: 'regex', expr: '^v[0-9]+$' }, pinDigest: false, allowDowngrade: true, clusterRegion: 16 });
       await store.imageTriggers.insert(trigger);
       assert.deepEqual(await store.imageTriggers.get(accountId, trigger.id), trigger);
       assert.deepEqual(await store.imageTriggers.getByName(accountId, trigger.name), trigger);
@@ -80,7 +80,7 @@ export function imageTriggerReposContract(name: string, open: OpenStore): void {
       await store.imageTriggers.insert(trigger);
       const changed: ImageTrigger = {
         ...trigger, name: 'renamed', repository: 'team/api', registryHost: 'r.example', condition: { method: 'all', expr: '' }, clusterId: other.id,
-        clusterRegion: 4, namespace: 'prod', workloadKind: 'DaemonSet', workloadName: 'agent', containerName: 'main', pinDigest: false, updatedAt: 9_000,
+        clusterRegion: 4, namespace: 'prod', workloadKind: 'DaemonSet', workloadName: 'agent', containerName: 'main', pinDigest: false, allowDowngrade: true, updatedAt: 9_000,
       };
       await store.imageTriggers.update({ ...changed, createdBy: null, createdAt: 1 });
       assert.deepEqual(await store.imageTriggers.get(accountId, trigger.id), changed);

@@ -34,7 +34,7 @@ describe('native image triggers and trigger logs', () => {
     assert.deepEqual({ ...view, id: 'x', createdAt: 'x', updatedAt: 'x', createdBy: view.createdBy && 'who' }, {
       id: 'x', name: 'web-release', repository: 'team/web', registryHost: null, condition: { method: 'regex', expr: '^v[0-9]+$' },
       clusterId: CLUSTER, clusterRegion: 0, namespace: 'default', workloadKind: 'Deployment', workloadName: 'web', containerName: 'web',
-      pinDigest: true, createdBy: 'who', createdAt: 'x', updatedAt: 'x',
+      pinDigest: true, allowDowngrade: false, createdBy: 'who', createdAt: 'x', updatedAt: 'x',
     });
     assert.deepEqual((await api('GET', `/api/v1/image-triggers/${view.id}`)).json(), view);
     const listed = (await api('GET', '/api/v1/image-triggers?repository=TEAM/web')).json();

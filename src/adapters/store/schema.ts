@@ -320,7 +320,7 @@ export interface HookRunsTable {
   created_at: number;
 }
 
-/** Image-push triggers (migration 0005). `pin_digest` is 0/1. */
+/** Image-push triggers (migration 0005; `allow_downgrade` 0012). `pin_digest` and `allow_downgrade` are 0/1. */
 export interface ImageTriggersTable {
   id: string;
   account_id: string;
@@ -336,6 +336,7 @@ export interface ImageTriggersTable {
   workload_name: string;
   container_name: string;
   pin_digest: number;
+  allow_downgrade: number;
   created_by_token_id: string | null;
   created_by_name: string | null;
   created_at: number;

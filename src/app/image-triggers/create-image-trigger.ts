@@ -21,6 +21,11 @@ export interface ImageTriggerInput {
   readonly containerName: string;
   /** True when not given: deploy `repo:tag@digest` whenever the push carries a canonical digest. */
   readonly pinDigest?: boolean | undefined;
+  /**
+   * False when not given: the no-downgrade guard is on. Callers that keep a vendor's fire-on-every-match semantics
+   * (the Tencent surfaces) pass true.
+   */
+  readonly allowDowngrade?: boolean | undefined;
   readonly createdBy: { readonly tokenId: string; readonly name: string } | null;
 }
 
@@ -45,6 +50,7 @@ export async function createImageTrigger(deps: Pick<AppDeps, 'store' | 'clock' |
     workloadName: input.workloadName,
     containerName: input.containerName,
     pinDigest: input.pinDigest ?? true,
+    allowDowngrade: input.allowDowngrade ?? false,
     createdBy: input.createdBy,
     createdAt: now,
     updatedAt: now,

@@ -22,8 +22,8 @@ export type Firing =
 
 /**
  * Fires one trigger for one push, in one transaction: a deploy record with a single `set-image` step (type
- * `trigger`, origin `image-push`, hook action `update-image`, serialized per workload) and the log row that
- * snapshots the trigger. Idempotent: a firing of (event, trigger) that already exists is returned untouched, and
+ * `trigger`, origin `image-push`, hook action `update-image`, serialized per workload; marked `unlessDowngrade`
+ * unless the trigger allows downgrades) and the log row that snapshots the trigger. Idempotent: a firing of (event, trigger) that already exists is returned untouched, and
  * the record's dedupe key guards the same pair again, so a job run twice fires once.
  *
  * A push whose registry host is unknown (and the trigger names none) cannot be deployed: it is logged as a failed
@@ -65,6 +65,8 @@ export async function fireImageTrigger(
           target: { clusterId: trigger.clusterId, workload },
           container: trigger.containerName,
           image: reference.image,
+          // The guard needs the running image, which only the step sees (downgrade-guard.ts).
+          ...(trigger.allowDowngrade ? {} : { unlessDowngrade: true }),
         }],
         triggerId: trigger.id,
         createdBy: null,

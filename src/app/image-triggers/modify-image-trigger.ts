@@ -20,6 +20,7 @@ export interface ImageTriggerChange {
   readonly workloadName?: string | undefined;
   readonly containerName?: string | undefined;
   readonly pinDigest?: boolean | undefined;
+  readonly allowDowngrade?: boolean | undefined;
 }
 
 /**
@@ -52,6 +53,7 @@ export async function modifyImageTrigger(
       workloadName: change.workloadName ?? current.workloadName,
       containerName: change.containerName ?? current.containerName,
       pinDigest: change.pinDigest ?? current.pinDigest,
+      allowDowngrade: change.allowDowngrade ?? current.allowDowngrade,
       updatedAt: Math.max(deps.clock.now(), current.updatedAt),
     };
     validateImageTrigger(next);

@@ -1,5 +1,6 @@
 import type { DeployStep } from '../../domain/deploy-record.ts';
 import { AppError } from '../../domain/errors.ts';
+import { checkDowngrade } from './check-downgrade.ts';
 import { fillText } from './fill-placeholders.ts';
 import { followRollout, settle, type WorkloadResult } from './follow-rollout.ts';
 import { mapLimit } from './map-limit.ts';
@@ -17,7 +18,9 @@ type WorkloadStep = Extract<DeployStep, { type: 'restart' | 'set-image' | 'resto
  * `restart`, `set-image`, `restore` and `wait-rollout` steps: resolve the workloads, write each at most once
  * (write-once.ts), then follow each rollout to the record's deadline (`waitRollout`, default true). A workload
  * that cannot be written (missing, paused, no such container) fails the step; a transient failure of any workload
- * is rethrown after the others settled, so the job retries and resumes without writing twice.
+ * is rethrown after the others settled, so the job retries and resumes without writing twice. A `set-image` step
+ * marked `unlessDowngrade` leaves a workload whose running tag is a higher semantic version untouched (succeeded,
+ * with the guard's message; check-downgrade.ts).
  */
 export async function runWorkloadStep(run: StepRun, step: WorkloadStep): Promise<StepOutcome> {
   const targets = await targetsOf(run, step);
@@ -29,6 +32,10 @@ export async function runWorkloadStep(run: StepRun, step: WorkloadStep): Promise
     : run.record.deadlineAt;
 
   const settled = await mapLimit(targets, WORKLOAD_CONCURRENCY, async (target): Promise<WorkloadResult> => {
+    if (step.type === 'set-image' && step.unlessDowngrade === true) {
+      const refusal = await checkDowngrade(run, target, step.container, fillText(step.image, run.paramValues()));
+      if (refusal !== null) return settle(run, target, 'succeeded', refusal);
+    }
     let changed = false;
     if (write) changed = (await writeOnce(run, target, write, driftOf(step))).changed;
     if (wait) return followRollout(run, target, deadline);

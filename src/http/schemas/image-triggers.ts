@@ -16,6 +16,10 @@ const WorkloadKind = Type.Enum([...WORKLOAD_KINDS]);
 const Label = Type.String({ minLength: 1, maxLength: 63 });
 const WorkloadName = Type.String({ minLength: 1, maxLength: 253 });
 const PinDigest = Type.Boolean({ description: 'Deploy repo:tag@digest when the push carries a canonical digest (default true), so a re-pushed tag rolls out.' });
+const AllowDowngrade = Type.Boolean({
+  description: 'Deploy a tag that is a lower semantic version than the running one (default false: the no-downgrade guard skips it, '
+    + 'and the record succeeds saying so). Tags that are not semantic versions are always deployed. Triggers created through the Tencent surfaces have true.',
+});
 
 export const CreateImageTriggerBody = Type.Object({
   name: Name,
@@ -29,6 +33,7 @@ export const CreateImageTriggerBody = Type.Object({
   workloadName: WorkloadName,
   containerName: Label,
   pinDigest: Type.Optional(PinDigest),
+  allowDowngrade: Type.Optional(AllowDowngrade),
 }, { additionalProperties: false });
 
 export const UpdateImageTriggerBody = Type.Object({
@@ -46,6 +51,7 @@ export const UpdateImageTriggerBody = Type.Object({
   workloadName: Type.Optional(WorkloadName),
   containerName: Type.Optional(Label),
   pinDigest: Type.Optional(PinDigest),
+  allowDowngrade: Type.Optional(AllowDowngrade),
 }, { additionalProperties: false, minProperties: 1 });
 
 export const ImageTriggerListQuery = Type.Object({
@@ -70,6 +76,7 @@ export const ImageTriggerView = Type.Object({
   workloadName: Type.String(),
   containerName: Type.String(),
   pinDigest: Type.Boolean(),
+  allowDowngrade: Type.Boolean(),
   createdBy: Type.Union([Type.Object({ tokenId: Type.String(), name: Type.String() }), Type.Null()]),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -79,7 +86,7 @@ export function imageTriggerView(t: ImageTrigger) {
   return {
     id: t.id, name: t.name, repository: t.repository, registryHost: t.registryHost, condition: { ...t.condition },
     clusterId: t.clusterId, clusterRegion: t.clusterRegion, namespace: t.namespace, workloadKind: t.workloadKind,
-    workloadName: t.workloadName, containerName: t.containerName, pinDigest: t.pinDigest, createdBy: t.createdBy,
+    workloadName: t.workloadName, containerName: t.containerName, pinDigest: t.pinDigest, allowDowngrade: t.allowDowngrade, createdBy: t.createdBy,
     createdAt: iso(t.createdAt), updatedAt: iso(t.updatedAt),
   };
 }

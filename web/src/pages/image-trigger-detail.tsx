@@ -5,6 +5,7 @@
 import { useState, type ReactNode } from 'react';
 import { INVOKE_METHODS, type ImageTrigger, type InvokeMethod } from '../../../client/index.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
+import { DowngradeGuardToggle } from '../components/downgrade-guard-toggle.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { SelectField, TextField } from '../components/fields.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
@@ -37,10 +38,12 @@ export function ImageTriggerDetailPage({ id }: { id: string }): ReactNode {
           <dt>Fires for</dt><dd><code>{conditionText(t.condition)}</code></dd>
           <dt>Sets</dt><dd>container <code>{t.containerName}</code> of {t.workloadKind} <code>{t.namespace}/{t.workloadName}</code> on <Link to={`/ui/clusters/${encodeURIComponent(t.clusterId)}`}>{t.clusterId}</Link></dd>
           <dt>Digest pinning</dt><dd>{t.pinDigest ? 'repo:tag@sha256:… when the push carries a digest' : 'off (repo:tag)'}</dd>
+          <dt>Downgrades</dt><dd>{t.allowDowngrade ? 'allowed: every matching push deploys' : 'skipped: an older semantic version than the running one is not deployed'}</dd>
           <dt>Updated</dt><dd>{formatTime(t.updatedAt)}</dd>
         </dl>
       )}
       {t && <ConditionEditor key={t.updatedAt} trigger={t} onSaved={trigger.reload} />}
+      {t && <DowngradeGuardToggle key={`downgrade-${t.updatedAt}`} trigger={t} onSaved={trigger.reload} />}
       <Section title="Recent firings" actions={<Link to={`/ui/trigger-logs?trigger=${id}`}>Full log</Link>}>
         <ProblemMessage error={logs.error} />
         {logs.data && logs.data.items.length === 0 && <EmptyState title="Not fired yet" />}

@@ -5,6 +5,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { INVOKE_METHODS, WORKLOAD_KINDS, type ImageTrigger, type InvokeMethod, type WorkloadKind } from '../../../client/index.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { ALLOW_DOWNGRADE_HINT, ALLOW_DOWNGRADE_LABEL } from '../components/downgrade-guard-toggle.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { CheckboxField, SelectField, TextField } from '../components/fields.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
@@ -71,11 +72,12 @@ function CreateImageTriggerForm({ onCancel }: { onCancel: () => void }): ReactNo
   const [workloadName, setWorkloadName] = useState('');
   const [containerName, setContainerName] = useState('');
   const [pinDigest, setPinDigest] = useState(true);
+  const [allowDowngrade, setAllowDowngrade] = useState(false);
   const cluster = clusterId || clusters.data?.items[0]?.id || '';
   const create = useAction((client) => client.imageTriggers.create({
     name: name.trim(), repository: repository.trim(), ...(registryHost.trim() ? { registryHost: registryHost.trim() } : {}),
     condition: { method, ...(method === 'all' ? {} : { expr }) }, clusterId: cluster, namespace: namespace.trim(),
-    workloadKind, workloadName: workloadName.trim(), containerName: containerName.trim(), pinDigest,
+    workloadKind, workloadName: workloadName.trim(), containerName: containerName.trim(), pinDigest, allowDowngrade,
   }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -110,6 +112,7 @@ function CreateImageTriggerForm({ onCancel }: { onCancel: () => void }): ReactNo
           <TextField label="Container" value={containerName} onChange={setContainerName} required />
           <CheckboxField label="Pin the digest (repo:tag@sha256:…)" checked={pinDigest} onChange={setPinDigest}
             hint="A re-pushed tag then rolls out too, and the running image is exactly the pushed one." />
+          <CheckboxField label={ALLOW_DOWNGRADE_LABEL} checked={allowDowngrade} onChange={setAllowDowngrade} hint={ALLOW_DOWNGRADE_HINT} />
         </fieldset>
         <ProblemMessage error={create.error} />
         <div className="actions">

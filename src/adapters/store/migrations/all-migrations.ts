@@ -11,6 +11,7 @@ import { accessKeys } from './0008-access-keys.ts';
 import { auditEvents } from './0009-audit-events.ts';
 import { notificationChannels } from './0010-notification-channels.ts';
 import { imageQuarantine } from './0011-image-quarantine.ts';
+import { imageTriggerDowngradeGuard } from './0012-image-trigger-downgrade-guard.ts';
 
 /**
  * Every migration, in order, for one dialect. Names sort lexically (Kysely runs them in name order), so a later
@@ -30,5 +31,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     '0009-audit-events': auditEvents(dialect),
     '0010-notification-channels': notificationChannels(dialect),
     '0011-image-quarantine': imageQuarantine(dialect),
+    '0012-image-trigger-downgrade-guard': imageTriggerDowngradeGuard(dialect),
   };
 }

@@ -60,6 +60,8 @@ export async function addTrigger({ deps, principal, params }: ActionContext, opt
   return createImageTrigger(deps.app, {
     accountId: principal.accountId, name, repository, condition: { method, expr: params.text('invokeExpr') ?? '' },
     clusterId, clusterRegion, namespace, workloadKind, workloadName, containerName,
+    // Tencent deploys every matching push; its wire format has no guard setting, so keep its semantics.
+    allowDowngrade: true,
     createdBy: { tokenId: principal.tokenId, name: principal.tokenName },
   });
 }
