@@ -4,10 +4,12 @@
  * starts the worker and the HTTP server, and shuts both down gracefully on SIGTERM/SIGINT.
  */
 import { readFileSync } from 'node:fs';
+import { Registry } from 'prom-client';
 import { AesGcmSecretBox } from './adapters/crypto/aes-gcm-secret-box.ts';
 import { loadOrCreateMasterKey } from './adapters/crypto/master-key.ts';
 import { createLogger } from './adapters/logging/create-logger.ts';
 import { createKubeConnector } from './adapters/kube/kube-connector.ts';
+import { createPromAppMetrics } from './adapters/metrics/prom-app-metrics.ts';
 import { OciRegistryClient } from './adapters/registry/oci-registry-client.ts';
 import { HttpNotificationSender } from './adapters/notifications/http-notification-sender.ts';
 import { openStore } from './adapters/store/open-store.ts';
@@ -33,6 +35,8 @@ export interface RunningCapstan {
 export async function startCapstan(config: Config): Promise<RunningCapstan> {
   const logger = createLogger({ level: config.logLevel });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // One registry for /metrics: the HTTP plugin's request metrics and the use cases' outcome counters.
+  const metricsRegistry = new Registry();
   const deps: AppDeps = {
     store,
     secrets: new AesGcmSecretBox(loadOrCreateMasterKey(config.dataDir, config.masterKey)),
@@ -41,6 +45,7 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
     kube: createKubeConnector(),
     registry: new OciRegistryClient({ userAgent: `capstan/${VERSION}` }),
     webhooks: webhookParsers,
+    metrics: createPromAppMetrics(metricsRegistry),
   };
   const { account, generatedToken } = await bootstrap(deps, config.adminToken);
   if (generatedToken) announceToken(generatedToken);
@@ -49,7 +54,7 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
     jobDays: config.jobRetentionDays, eventDays: config.eventRetentionDays, triggerLogDays: config.triggerLogRetentionDays, auditDays: config.auditRetentionDays,
   };
   let shuttingDown = false;
-  const { server } = await buildServer({ app: deps, version: VERSION, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown });
+  const { server } = await buildServer({ app: deps, version: VERSION, publicUrl: config.publicUrl, bodyLimitBytes: config.bodyLimitBytes, authCacheMs: config.authCacheMs, logger, isShuttingDown: () => shuttingDown, metricsRegistry });
   const worker = new Worker({
     queue: store.jobs,
     handlers: jobHandlers(deps, {

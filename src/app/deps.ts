@@ -1,3 +1,4 @@
+import type { AppMetrics } from './ports/app-metrics.ts';
 import type { Clock } from './ports/clock.ts';
 import type { IdSource } from './ports/id-source.ts';
 import type { KubeConnector } from './ports/kube-gateway.ts';
@@ -17,4 +18,6 @@ export interface AppDeps {
   readonly registry: RegistryClient;
   /** Sender type → webhook parser, for registry receivers. */
   readonly webhooks: WebhookParsers;
+  /** Outcome counters for /metrics; optional so fixtures need none (use `deps.metrics ?? NO_METRICS`). */
+  readonly metrics?: AppMetrics;
 }

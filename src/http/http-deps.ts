@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
 import type { AppDeps } from '../app/deps.ts';
 
 export interface HttpDeps {
@@ -13,6 +14,8 @@ export interface HttpDeps {
   readonly logger: FastifyBaseLogger;
   /** True once SIGTERM arrived: /readyz turns 503 so load balancers stop sending traffic. */
   readonly isShuttingDown: () => boolean;
+  /** The registry GET /metrics serves; pass the one `app.metrics` counts into, so its counters appear there. */
+  readonly metricsRegistry?: Registry;
 }
 
 export type Server = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;

@@ -72,7 +72,7 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   const publicPrefixes = ['/docs'];
   installAuth(server, (secret) => authenticate(deps.app, secret, principals), { publicPrefixes, signatures: signatureAuthFor(deps) });
   installAudit(server, deps.app, { publicPrefixes });
-  const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState() });
+  const metrics = installMetrics(server, { jobCounts: () => deps.app.store.jobs.countByState(), registry: deps.metricsRegistry });
   await installOpenApi(server, deps.version);
   installNativeErrors(server, await installWebUi(server));
 

@@ -4,9 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
+import { Registry } from 'prom-client';
 import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
 import { createLogger } from '../../src/adapters/logging/create-logger.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
+import { createPromAppMetrics } from '../../src/adapters/metrics/prom-app-metrics.ts';
 import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
@@ -44,11 +46,13 @@ export interface TestAppOptions {
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const store = await openSqliteStore({ file: ':memory:' });
+  // Wired as main.ts does: the use cases' counters live on the registry /metrics serves.
+  const metricsRegistry = new Registry();
   const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
-    registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers };
+    registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers, metrics: createPromAppMetrics(metricsRegistry) };
   const { account } = await bootstrap(deps, TEST_ADMIN_TOKEN);
   const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
-  const { server } = await buildServer({ app: deps, version: 'test', publicUrl: 'http://capstan.test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false });
+  const { server } = await buildServer({ app: deps, version: 'test', publicUrl: 'http://capstan.test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false, metricsRegistry });
   await server.ready();
   const worker = options.worker
     ? new Worker({

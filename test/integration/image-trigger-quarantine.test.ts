@@ -12,6 +12,7 @@ import { IMAGE_PUSH_MATCH_JOB } from '../../src/domain/registry-event.ts';
 import type { Job } from '../../src/domain/job.ts';
 import { deploymentManifest, startKubeApiServer, type KubeApiServer } from '../kube-api-server/index.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { metricValue } from '../helpers/metric-value.ts';
 
 const HOST = 'registry.test:5000';
 const SECRET = 'a-shared-secret-value';
@@ -143,10 +144,14 @@ describe('a rolled-back image stays rolled back', () => {
 
   test('A pushed again under another tag (the same image re-tagged: a new push) does not fire, and the native API says why', async () => {
     const logsBefore = await ccrLogCount();
+    const firings = async (result: string) =>
+      metricValue((await t.server.inject({ method: 'GET', url: '/metrics' })).body, 'capstan_image_trigger_firings_total', { result }) ?? NaN;
+    const [firedBefore, heldBefore] = [await firings('fired'), await firings('held')];
     const delivered = await deliver('latest', A);
     assert.equal(delivered.status, 202, 'accepted: it is a new push');
     const eventId = delivered.body.events[0]!.id;
     assert.deepEqual((await matchJobOf(eventId)).result, { found: true, matched: 1, fired: 0, held: 1 });
+    assert.deepEqual([(await firings('fired')) - firedBefore, (await firings('held')) - heldBefore], [0, 1], '/metrics counts the hold');
 
     const event = (await api('GET', `/api/v1/registry-events/${eventId}`)).json();
     assert.equal(event.heldBack.length, 1);

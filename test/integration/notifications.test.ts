@@ -9,7 +9,9 @@ import { createServer, type IncomingHttpHeaders, type Server as HttpServer } fro
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { Registry } from 'prom-client';
 import { createLogger } from '../../src/adapters/logging/create-logger.ts';
+import { createPromAppMetrics } from '../../src/adapters/metrics/prom-app-metrics.ts';
 import { HttpNotificationSender } from '../../src/adapters/notifications/http-notification-sender.ts';
 import { standardWebhooks } from '../../src/adapters/webhooks/standard-webhooks.ts';
 import type { DeployRecord } from '../../src/domain/deploy-record.ts';
@@ -19,6 +21,7 @@ import { buildServer } from '../../src/http/server.ts';
 import { notificationDeliveryHandler } from '../../src/worker/notification-delivery-handler.ts';
 import { Worker } from '../../src/worker/worker.ts';
 import { deploymentManifest } from '../kube-api-server/index.ts';
+import { metricValue } from '../helpers/metric-value.ts';
 import { until } from '../helpers/until.ts';
 import { CLUSTER, NS, recordsFixture, type RecordsFixture } from './deploy-records-fixture.ts';
 
@@ -69,8 +72,12 @@ describe('notifications', () => {
   const lines: string[] = [];
   const secrets: string[] = [];
 
+  const registry = new Registry();
+  const attempts = async (outcome: string) => metricValue(await registry.metrics(), 'capstan_notification_deliveries_total', { outcome }) ?? NaN;
+
   before(async () => {
     f = await recordsFixture();
+    Object.assign(f.deps, { metrics: createPromAppMetrics(registry) });
     receiver = await startReceiver();
     const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const logger = createLogger({ level: 'trace', destination: sink });
@@ -190,6 +197,7 @@ describe('notifications', () => {
     receiver.script('refusing', [{ status: 400, body: 'bad payload' }]);
     receiver.script('throttled', [{ status: 429, headers: { 'retry-after': '1' } }, { status: 202 }]);
 
+    const [failedBefore, retryingBefore] = [await attempts('failed'), await attempts('retrying')];
     const bad = await finished(restart('ghost'), 'task-2');
     assert.equal(bad.state, 'failed');
     await until('the retries', () => receiver.received('flaky').length >= 2 && receiver.received('throttled').length >= 2, 10_000);
@@ -225,6 +233,10 @@ describe('notifications', () => {
     const [limited, after429] = receiver.received('throttled');
     assert.ok(after429!.at - limited!.at >= 900, `Retry-After: 1 was honoured (waited ${after429!.at - limited!.at} ms; the backoff alone is 50 ms)`);
     assert.equal(after429!.headers['webhook-id'], limited!.headers['webhook-id']);
+
+    // /metrics counts each logged attempt by outcome: the 400, the 302 and the 410 failed; the 500 and the 429 retried.
+    assert.equal((await attempts('failed')) - failedBefore, 3);
+    assert.equal((await attempts('retrying')) - retryingBefore, 2);
   });
 
   test('a test message is signed and delivered (even to a disabled channel); an unreachable receiver is retried; no secret reaches any log or read', async () => {

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.ts';
+import { NO_METRICS } from '../ports/app-metrics.ts';
 import { findMatchingTriggers } from './find-matching-triggers.ts';
 import { fireImageTrigger } from './fire-image-trigger.ts';
 
@@ -21,7 +22,7 @@ export interface MatchOutcome {
  * fired). Pushes that match nothing leave no trace in the trigger log: they are not firings. A matched trigger whose
  * pushed digest (or tag) is quarantined does not fire; the hold on the event says why. Safe to run again.
  */
-export async function matchImagePush(deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, accountId: string, eventId: string): Promise<MatchOutcome> {
+export async function matchImagePush(deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'metrics'>, accountId: string, eventId: string): Promise<MatchOutcome> {
   const event = await deps.store.registryEvents.get(accountId, eventId);
   if (!event) return { found: false, matched: 0, fired: 0, held: 0 };
   const tag = event.push.tag;
@@ -31,9 +32,11 @@ export async function matchImagePush(deps: Pick<AppDeps, 'store' | 'clock' | 'id
   let held = 0;
   for (const trigger of triggers) {
     const firing = await fireImageTrigger(deps, { ...event, push: { ...event.push, tag } }, trigger);
+    // A retry that finds the firing (or hold) already written counts nothing: each is counted once, by its writer.
     if (!firing.created) continue;
     if (firing.outcome === 'fired') fired++;
     else held++;
+    (deps.metrics ?? NO_METRICS).imageTriggerFiring(firing.outcome);
   }
   return { found: true, matched: triggers.length, fired, held };
 }

@@ -6,6 +6,7 @@ import {
 import { recordEnvelope, recordSlackMessage, testEnvelope, testSlackMessage, type RecordMessageInput } from '../../domain/notification-message.ts';
 import { isAppError } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import { NO_METRICS } from '../ports/app-metrics.ts';
 import type { NotificationAttempt, NotificationSender } from '../ports/notification-sender.ts';
 
 /** One attempt of a `notification.deliver` job, as the worker hands it over. */
@@ -55,9 +56,16 @@ export type DeliveryResult =
 export async function deliverNotification(deps: AppDeps, options: DeliveryOptions, job: DeliveryJob): Promise<DeliveryResult> {
   const { channelId, messageId, event, recordId } = job.payload;
   const channel = await deps.store.notifications.get(job.accountId, channelId);
-  if (!channel) return { status: 'skipped', reason: `notification channel ${channelId} no longer exists` };
-  const log = (outcome: DeliveryOutcome, fields: { statusCode: number | null; error: string | null; durationMs: number }) =>
-    logAttempt(deps, channel, job, outcome, fields);
+  const metrics = deps.metrics ?? NO_METRICS;
+  if (!channel) {
+    metrics.notificationDelivery('skipped');
+    return { status: 'skipped', reason: `notification channel ${channelId} no longer exists` };
+  }
+  // Every attempt that ends in a logged outcome is counted once; an attempt whose lease was lost logs and counts nothing.
+  const log = (outcome: DeliveryOutcome, fields: { statusCode: number | null; error: string | null; durationMs: number }) => {
+    metrics.notificationDelivery(outcome);
+    return logAttempt(deps, channel, job, outcome, fields);
+  };
 
   if (!channel.enabled && event !== TEST_EVENT) {
     const reason = 'the channel is disabled';

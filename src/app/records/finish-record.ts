@@ -1,5 +1,6 @@
 import type { DeployRecord, RecordState, StepProgress, StepState } from '../../domain/deploy-record.ts';
 import type { AppDeps } from '../deps.ts';
+import { NO_METRICS } from '../ports/app-metrics.ts';
 import { finishLostHookRuns } from '../hooks/finish-lost-hook-runs.ts';
 import { finishWithNotifications } from '../notifications/finish-with-notifications.ts';
 
@@ -14,7 +15,7 @@ type FinalState = Extract<RecordState, 'succeeded' | 'failed' | 'stopped'>;
  * actor finished it first).
  */
 export async function finishRecord(
-  deps: Pick<AppDeps, 'store' | 'clock'>,
+  deps: Pick<AppDeps, 'store' | 'clock' | 'metrics'>,
   record: Pick<DeployRecord, 'accountId' | 'id' | 'origin' | 'taskId' | 'triggerId' | 'plan'>,
   steps: readonly StepProgress[],
   state: FinalState,
@@ -28,7 +29,11 @@ export async function finishRecord(
     { state, steps: closed, error, finishedAt: now, updatedAt: now },
     ['queued', 'running'],
   ));
-  if (moved) await finishLostHookRuns(deps.store, record.accountId, { recordId: record.id }, now);
+  if (moved) {
+    // Counted only when this write made the record final: a lost race was counted by the actor that won it.
+    (deps.metrics ?? NO_METRICS).recordFinished(state, record.origin);
+    await finishLostHookRuns(deps.store, record.accountId, { recordId: record.id }, now);
+  }
   return moved;
 }
 

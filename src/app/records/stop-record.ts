@@ -1,6 +1,7 @@
 import { FINAL_RECORD_STATES, type DeployRecord } from '../../domain/deploy-record.ts';
 import { AppError, notFound } from '../../domain/errors.ts';
 import type { AppDeps } from '../deps.ts';
+import { NO_METRICS } from '../ports/app-metrics.ts';
 import { finishWithNotifications } from '../notifications/finish-with-notifications.ts';
 import { closeSteps } from './finish-record.ts';
 
@@ -10,7 +11,7 @@ import { closeSteps } from './finish-record.ts';
  * (what was written stays written: roll back to undo it). A finished record is RECORD_FINISHED; an unknown one
  * (or one of another account) RECORD_NOT_FOUND. Returns the record as stored after the request.
  */
-export async function stopRecord(deps: Pick<AppDeps, 'store' | 'clock'>, accountId: string, recordId: string): Promise<DeployRecord> {
+export async function stopRecord(deps: Pick<AppDeps, 'store' | 'clock' | 'metrics'>, accountId: string, recordId: string): Promise<DeployRecord> {
   // Two rounds: the record may start running between our read and our write.
   for (let round = 0; round < 2; round++) {
     const record = await deps.store.records.get(accountId, recordId);
@@ -23,7 +24,10 @@ export async function stopRecord(deps: Pick<AppDeps, 'store' | 'clock'>, account
       const stopped = { state: 'stopped' as const, stopRequested: true, steps: closeSteps(record.steps, 'stopped', now), error: 'Stopped by request before it started.', finishedAt: now, updatedAt: now };
       // The stop makes the record final: its notifications are queued with it (finish-with-notifications.ts).
       const final = { ...record, state: 'stopped' as const, steps: stopped.steps };
-      if (await finishWithNotifications(deps.store, final, (repos) => repos.records.update(accountId, recordId, stopped, ['queued']))) return reread(deps, record);
+      if (await finishWithNotifications(deps.store, final, (repos) => repos.records.update(accountId, recordId, stopped, ['queued']))) {
+        (deps.metrics ?? NO_METRICS).recordFinished('stopped', record.origin);
+        return reread(deps, record);
+      }
       continue;
     }
     if (record.stopRequested) return record;

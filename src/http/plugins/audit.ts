@@ -19,6 +19,7 @@
 import type { FastifyInstance, FastifyRequest, onErrorHookHandler, onSendHookHandler, RouteOptions } from 'fastify';
 import { recordAuditEvent } from '../../app/audit/record-audit-event.ts';
 import type { AppDeps } from '../../app/deps.ts';
+import { NO_METRICS } from '../../app/ports/app-metrics.ts';
 import type { AuditActor } from '../../domain/audit-event.ts';
 import { isAppError, type AppError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/principal.ts';
@@ -44,7 +45,7 @@ export interface AuditOptions {
   readonly publicPrefixes: readonly string[];
 }
 
-export function installAudit(app: FastifyInstance, deps: Pick<AppDeps, 'store' | 'clock' | 'ids'>, options: AuditOptions): void {
+export function installAudit(app: FastifyInstance, deps: Pick<AppDeps, 'store' | 'clock' | 'ids' | 'metrics'>, options: AuditOptions): void {
   // The error each failed call ended with (onError runs before the scope's error handler renders it, so before onSend).
   const failures = new WeakMap<FastifyRequest, AppError>();
   const remember: onErrorHookHandler = (request, _reply, error, done) => {
@@ -82,6 +83,7 @@ export function installAudit(app: FastifyInstance, deps: Pick<AppDeps, 'store' |
           sourceIp: request.ip ?? null,
         });
       } catch (error) {
+        (deps.metrics ?? NO_METRICS).auditWriteFailed();
         // Only codes and the catalog's safe detail: never the driver's message, which can quote values.
         request.log.error({
           code: isAppError(error) ? error.code : 'INTERNAL', detail: isAppError(error) ? error.detail : undefined,

@@ -10,10 +10,12 @@ import { prependHook } from './route-hooks.ts';
 
 export interface MetricsOptions {
   readonly jobCounts: () => Promise<Record<JobState, number>>;
+  /** The registry to serve, shared with the app layer's counters (main.ts); a fresh one when absent. */
+  readonly registry?: Registry;
 }
 
 export function installMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
-  const registry = new Registry();
+  const registry = options.registry ?? new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'capstan_' });
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({ name: 'capstan_http_requests_total', help: 'HTTP requests answered.', labelNames, registers: [registry] });
