@@ -65,6 +65,12 @@ export interface WatchedRepository {
   readonly trackedTags: number | null;
   readonly lastPolledAt: string | null;
   readonly lastError: string | null;
+  /** The registry host's request budget: paused (after a 429, or a 503 with Retry-After) until when, and why. */
+  readonly registryLimit: {
+    readonly host: string;
+    readonly pausedUntil: string | null;
+    readonly lastThrottle: { readonly at: string; readonly status: number; readonly retryAfterS: number | null } | null;
+  } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

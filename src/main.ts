@@ -11,6 +11,7 @@ import { createLogger } from './adapters/logging/create-logger.ts';
 import { createKubeConnector } from './adapters/kube/kube-connector.ts';
 import { createPromAppMetrics } from './adapters/metrics/prom-app-metrics.ts';
 import { OciRegistryClient } from './adapters/registry/oci-registry-client.ts';
+import { RegistryRequestBudget } from './adapters/registry/registry-request-budget.ts';
 import { HttpNotificationSender } from './adapters/notifications/http-notification-sender.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { webhookParsers } from './adapters/webhooks/senders.ts';
@@ -43,7 +44,11 @@ export async function startCapstan(config: Config): Promise<RunningCapstan> {
     clock: systemClock,
     ids: randomIds,
     kube: createKubeConnector(),
-    registry: new OciRegistryClient({ userAgent: `capstan/${VERSION}` }),
+    // One budget per process, so every watched repository on a host shares that host's rate and 429 pauses.
+    registry: new OciRegistryClient({
+      userAgent: `capstan/${VERSION}`,
+      budget: new RegistryRequestBudget({ ratePerSecond: config.registryRate.perSecond, burst: config.registryRate.burst }),
+    }),
     webhooks: webhookParsers,
     metrics: createPromAppMetrics(metricsRegistry),
   };

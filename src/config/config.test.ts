@@ -39,6 +39,15 @@ test('a retention that is not a whole number of days from 0 is refused, naming t
   }
 });
 
+test('the registry rate is RATE[:BURST] per host, 10:20 by default, the burst twice the rate when omitted', () => {
+  assert.deepEqual(loadConfig({}).registryRate, { perSecond: 10, burst: 20 });
+  assert.deepEqual(loadConfig({ CAPSTAN_REGISTRY_RATE: '2:5' }).registryRate, { perSecond: 2, burst: 5 });
+  assert.deepEqual(loadConfig({ CAPSTAN_REGISTRY_RATE: '0.5' }).registryRate, { perSecond: 0.5, burst: 1 });
+  for (const value of ['0', '-1', 'fast', '10/20', '10:0', '5:', ':5']) {
+    assert.throws(() => loadConfig({ CAPSTAN_REGISTRY_RATE: value }), (e) => e instanceof ConfigError && e.message.startsWith('CAPSTAN_REGISTRY_RATE must be'), value);
+  }
+});
+
 test('a hex or base64 master key of 32 bytes is accepted', () => {
   assert.equal(loadConfig({ CAPSTAN_MASTER_KEY: 'ab'.repeat(32) }).masterKey?.length, 32);
   assert.equal(loadConfig({ CAPSTAN_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') }).masterKey?.length, 32);

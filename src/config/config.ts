@@ -32,6 +32,8 @@ export interface Config {
   readonly eventRetentionDays: number;
   readonly triggerLogRetentionDays: number;
   readonly auditRetentionDays: number;
+  /** Per registry host, shared by every registry request of this process (ADR 0010). */
+  readonly registryRate: { readonly perSecond: number; readonly burst: number };
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,7 @@ export const CONFIG_VARIABLES = {
   CAPSTAN_EVENT_RETENTION_DAYS: ['30', 'Registry events received longer ago are deleted; 0 keeps them.'],
   CAPSTAN_TRIGGER_LOG_RETENTION_DAYS: ['90', 'Image-trigger firing logs older than this are deleted; 0 keeps them.'],
   CAPSTAN_AUDIT_RETENTION_DAYS: ['365', 'Audit log entries older than this are deleted; 0 keeps them.'],
+  CAPSTAN_REGISTRY_RATE: ['10:20', 'Requests per second to each registry host, then a colon and the burst (e.g. 2:5; burst defaults to twice the rate). Shared by every watched repository on that host.'],
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -95,6 +98,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     eventRetentionDays: int(env, 'CAPSTAN_EVENT_RETENTION_DAYS', 30, 0, 36_500),
     triggerLogRetentionDays: int(env, 'CAPSTAN_TRIGGER_LOG_RETENTION_DAYS', 90, 0, 36_500),
     auditRetentionDays: int(env, 'CAPSTAN_AUDIT_RETENTION_DAYS', 365, 0, 36_500),
+    registryRate: registryRate(env.CAPSTAN_REGISTRY_RATE),
   });
 }
 
@@ -106,6 +110,18 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** `RATE[:BURST]`: RATE requests per second (may be fractional, e.g. 0.5), BURST a whole number of requests. */
+function registryRate(raw: string | undefined): Config['registryRate'] {
+  if (raw === undefined || raw === '') return { perSecond: 10, burst: 20 };
+  const match = /^(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(raw.trim());
+  const perSecond = Number(match?.[1]);
+  const burst = match?.[2] === undefined ? Math.max(1, Math.ceil(perSecond * 2)) : Number(match[2]);
+  if (!match || !(perSecond > 0) || perSecond > 10_000 || burst < 1 || burst > 100_000) {
+    throw new ConfigError(`CAPSTAN_REGISTRY_RATE must be RATE or RATE:BURST (requests per second > 0, burst >= 1), got "${raw}"`);
+  }
+  return { perSecond, burst };
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/adapters/logging/create-logger.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
 import { createPromAppMetrics } from '../../src/adapters/metrics/prom-app-metrics.ts';
 import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
+import type { RegistryClient } from '../../src/app/ports/registry-client.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 import { webhookParsers } from '../../src/adapters/webhooks/senders.ts';
 import { bootstrap } from '../../src/app/accounts/bootstrap.ts';
@@ -42,6 +43,8 @@ export interface TestAppOptions {
   readonly bodyLimitBytes?: number;
   /** Run a real Worker with every registered job handler (polls every 20 ms), as `npm start` does. */
   readonly worker?: boolean;
+  /** The registry client, e.g. one with a request budget as main.ts wires it; default: an unthrottled OciRegistryClient. */
+  readonly registry?: RegistryClient;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -49,7 +52,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Wired as main.ts does: the use cases' counters live on the registry /metrics serves.
   const metricsRegistry = new Registry();
   const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
-    registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers, metrics: createPromAppMetrics(metricsRegistry) };
+    registry: options.registry ?? new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers, metrics: createPromAppMetrics(metricsRegistry) };
   const { account } = await bootstrap(deps, TEST_ADMIN_TOKEN);
   const logger = createLogger({ level: options.logLevel ?? 'silent', ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const { server } = await buildServer({ app: deps, version: 'test', publicUrl: 'http://capstan.test', bodyLimitBytes: options.bodyLimitBytes ?? 1_048_576, authCacheMs: 5_000, logger, isShuttingDown: () => false, metricsRegistry });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type {
-  ManifestHead, RegistryCallOptions, RegistryClient, RegistryCredentials, RegistryRepositoryRef, TagList,
+  ManifestHead, RegistryCallOptions, RegistryClient, RegistryCredentials, RegistryHostLimit, RegistryRepositoryRef, TagList,
 } from '../../app/ports/registry-client.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import { MANIFEST_MEDIA_TYPES, isDigest, isRepository, isTag } from '../../domain/image-push-event.ts';
 import { nextLink } from './link-header.ts';
+import type { RegistryRequestBudget } from './registry-request-budget.ts';
 import { parseChallenges, type Challenge } from './www-authenticate.ts';
 
 /**
@@ -28,6 +29,11 @@ export interface OciRegistryClientOptions {
   /** Largest JSON body read (tag page, token, manifest). Default 4 MiB. */
   readonly maxBodyBytes?: number;
   readonly userAgent?: string;
+  /**
+   * The process's per-host request budget (registry-request-budget.ts): every request, token requests included,
+   * waits for it, and every answer is reported to it. Without one, requests go out unthrottled (tests).
+   */
+  readonly budget?: RegistryRequestBudget;
 }
 
 interface CachedAuth {
@@ -47,6 +53,7 @@ export class OciRegistryClient implements RegistryClient {
   readonly #maxPages: number;
   readonly #maxBodyBytes: number;
   readonly #userAgent: string;
+  readonly #budget: RegistryRequestBudget | undefined;
   readonly #auth = new Map<string, CachedAuth>();
 
   constructor(options: OciRegistryClientOptions = {}) {
@@ -55,6 +62,7 @@ export class OciRegistryClient implements RegistryClient {
     this.#maxPages = options.maxPages ?? 100;
     this.#maxBodyBytes = options.maxBodyBytes ?? 4 * 1_048_576;
     this.#userAgent = options.userAgent ?? 'capstan';
+    this.#budget = options.budget;
   }
 
   async listTags(ref: RegistryRepositoryRef, options: RegistryCallOptions & { readonly maxTags?: number } = {}): Promise<TagList> {
@@ -96,6 +104,10 @@ export class OciRegistryClient implements RegistryClient {
     if (get.status !== 200) throw await statusError(get, ref, `resolving ${reference}`);
     const bytes = await readBody(get, this.#maxBodyBytes, ref);
     return { digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, mediaType: mediaTypeOf(get.headers.get('content-type')) };
+  }
+
+  hostLimit(registryUrl: string): RegistryHostLimit | null {
+    return this.#budget?.host(new URL(registryUrl).host) ?? null;
   }
 
   /** One request, authorizing after a 401 challenge and trying once more. */
@@ -164,13 +176,17 @@ export class OciRegistryClient implements RegistryClient {
   }
 
   async #fetch(ref: RegistryRepositoryRef, url: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal | undefined): Promise<Response> {
+    // Waiting for the host's budget is not part of the request's timeout; the budget bounds its own waits.
+    await this.#budget?.acquire(url.host, signal);
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
-      return await fetch(url, {
+      const response = await fetch(url, {
         method,
         headers: { 'user-agent': this.#userAgent, ...headers },
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      this.#budget?.observe(url.host, response.status, retryAfter(response.headers.get('retry-after')));
+      return response;
     } catch (cause) {
       const why = timeout.aborted ? `no answer within ${this.#timeoutMs} ms` : signal?.aborted ? 'the call was cancelled' : 'the registry is unreachable';
       throw new AppError('REGISTRY_UNAVAILABLE', `${describe(ref)}: ${why}.`, { cause });

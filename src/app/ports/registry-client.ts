@@ -38,11 +38,27 @@ export interface ManifestHead {
   readonly mediaType: string | null;
 }
 
+/**
+ * How this process is pacing its requests to one registry host (ADR 0010): whether the host is paused because it
+ * throttled Capstan, and the last throttling answer. Per process: each replica keeps its own. Times: epoch ms.
+ */
+export interface RegistryHostLimit {
+  /** The API host with port, e.g. `registry-1.docker.io` or `127.0.0.1:5000`. */
+  readonly host: string;
+  /** When the pause ends, if the host is paused now; otherwise null. */
+  readonly pausedUntil: number | null;
+  readonly lastThrottle: { readonly at: number; readonly status: number; readonly retryAfterS: number | null } | null;
+  /** Throttled answers in a row; without Retry-After each one doubles the pause. */
+  readonly consecutiveThrottles: number;
+}
+
 export interface RegistryClient {
   /** Every tag, following `Link: <…>; rel="next"` pages, up to `maxTags`. A missing repository is REGISTRY_UPSTREAM. */
   listTags(ref: RegistryRepositoryRef, options?: RegistryCallOptions & { readonly maxTags?: number }): Promise<TagList>;
   /** The manifest digest a tag (or digest) resolves to; null when the registry answers 404 for it. */
   headManifest(ref: RegistryRepositoryRef, reference: string, options?: RegistryCallOptions): Promise<ManifestHead | null>;
+  /** The request budget of the host `registryUrl` names; null when this process has not called it (or keeps none). */
+  hostLimit?(registryUrl: string): RegistryHostLimit | null;
 }
 
 /**

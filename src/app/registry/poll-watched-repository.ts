@@ -99,7 +99,9 @@ async function observe(deps: AppDeps, watch: WatchedRepository, signal: AbortSig
   await Promise.all(Array.from({ length: Math.min(HEAD_CONCURRENCY, tracked.length) }, worker));
 
   const warnings: string[] = [];
-  if (listing.truncated) warnings.push('the registry listed more tags than Capstan reads in one poll; later tags are not seen');
+  // The client stops paging at its cap (oci-registry-client.ts: 10,000 tags or 100 pages) so one huge repository
+  // cannot eat its host's request budget; the cut is reported on the watch, never silent.
+  if (listing.truncated) warnings.push(`the registry listed more than the ${listing.tags.length} tags Capstan reads in one poll; later tags are not seen`);
   if (matching.length > tracked.length) {
     warnings.push(`${matching.length} tags match; only the first ${MAX_TRACKED_TAGS} in tag order are tracked (narrow tagPattern)`);
   }

@@ -4,6 +4,7 @@ import { deleteWatchedRepository } from '../../app/registry/delete-watched-repos
 import { getWatchedRepository } from '../../app/registry/get-watched-repository.ts';
 import { listWatchedRepositories } from '../../app/registry/list-watched-repositories.ts';
 import { updateWatchedRepository } from '../../app/registry/update-watched-repository.ts';
+import type { WatchedRepository } from '../../domain/watched-repository.ts';
 import { principalOf } from '../plugins/fastify-types.ts';
 import type { HttpDeps, Server } from '../http-deps.ts';
 import { AUTH_ERRORS, IdParams, PageQuery, Problem, pageOf } from '../schemas/common.ts';
@@ -17,6 +18,8 @@ import {
  */
 export function watchedRepositoryRoutes(server: Server, deps: HttpDeps): void {
   const tags = ['watched repositories'];
+  // The host's request budget as this replica sees it (ADR 0010), so a throttled registry shows on every watch on it.
+  const view = (w: WatchedRepository) => watchedRepositoryView(w, deps.app.registry.hostLimit?.(w.registryUrl) ?? null);
 
   server.post('/api/v1/watched-repositories', {
     config: { auth: 'write' },
@@ -27,7 +30,7 @@ export function watchedRepositoryRoutes(server: Server, deps: HttpDeps): void {
     },
   }, async (request, reply) => {
     const watch = await createWatchedRepository(deps.app, { accountId: principalOf(request).accountId, ...request.body });
-    return reply.code(201).send(watchedRepositoryView(watch));
+    return reply.code(201).send(view(watch));
   });
 
   server.get('/api/v1/watched-repositories', {
@@ -35,13 +38,13 @@ export function watchedRepositoryRoutes(server: Server, deps: HttpDeps): void {
     schema: { tags, summary: 'List watched repositories (newest first)', querystring: PageQuery, response: { 200: pageOf(WatchedRepositoryView), 400: Problem, ...AUTH_ERRORS } },
   }, async (request) => {
     const page = await listWatchedRepositories(deps.app, principalOf(request).accountId, { limit: request.query.limit ?? 50, cursor: request.query.cursor ?? null });
-    return { items: page.items.map(watchedRepositoryView), nextCursor: page.nextCursor };
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   });
 
   server.get('/api/v1/watched-repositories/:id', {
     config: { auth: 'read' },
     schema: { tags, summary: 'Get a watched repository and its last poll', params: IdParams, response: { 200: WatchedRepositoryView, 404: Problem, ...AUTH_ERRORS } },
-  }, async (request) => watchedRepositoryView(await getWatchedRepository(deps.app, principalOf(request).accountId, request.params.id)));
+  }, async (request) => view(await getWatchedRepository(deps.app, principalOf(request).accountId, request.params.id)));
 
   server.patch('/api/v1/watched-repositories/:id', {
     config: { auth: 'write' },
@@ -50,7 +53,7 @@ export function watchedRepositoryRoutes(server: Server, deps: HttpDeps): void {
       description: 'Omitted fields keep their value; `credentials: null` or `tagPattern: null` clears them. A new tagPattern makes the next poll a fresh baseline.',
       params: IdParams, body: UpdateWatchedRepositoryBody, response: { 200: WatchedRepositoryView, 400: Problem, 404: Problem, 409: Problem, ...AUTH_ERRORS },
     },
-  }, async (request) => watchedRepositoryView(await updateWatchedRepository(deps.app, principalOf(request).accountId, request.params.id, request.body)));
+  }, async (request) => view(await updateWatchedRepository(deps.app, principalOf(request).accountId, request.params.id, request.body)));
 
   server.delete('/api/v1/watched-repositories/:id', {
     config: { auth: 'write' },

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import type { RegistryHostLimit } from '../../app/ports/registry-client.ts';
 import type { AuthScheme } from '../../app/ports/webhook-parser.ts';
 import { SENDER_TYPES } from '../../domain/image-push-event.ts';
 import type { QuarantineHold } from '../../domain/image-quarantine.ts';
@@ -155,11 +156,23 @@ export const WatchedRepositoryView = Type.Object({
   trackedTags: Nullable(Type.Integer({ description: 'Tags seen at the last successful poll; null before the first (the baseline).' })),
   lastPolledAt: Nullable(Timestamp),
   lastError: Nullable(Type.String()),
+  registryLimit: Nullable(Type.Object({
+    host: Type.String({ description: 'The registry API host the budget is kept for.' }),
+    pausedUntil: Nullable(Timestamp),
+    lastThrottle: Nullable(Type.Object({
+      at: Timestamp,
+      status: Type.Integer({ description: '429, or 503 with Retry-After.' }),
+      retryAfterS: Nullable(Type.Integer({ description: 'What the registry asked for; null when it sent no Retry-After (Capstan then backs off 1 s, 2 s, 4 s …).' })),
+    })),
+  }, {
+    description: 'How the replica that answered is pacing requests to this repository\'s registry host, shared with every other watch on it: '
+      + 'paused until `pausedUntil` after the registry throttled Capstan (`lastThrottle`). Null when this replica has not called the host yet.',
+  })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 
-export function watchedRepositoryView(w: WatchedRepository) {
+export function watchedRepositoryView(w: WatchedRepository, limit: RegistryHostLimit | null = null) {
   return {
     id: w.id,
     name: w.name,
@@ -173,6 +186,11 @@ export function watchedRepositoryView(w: WatchedRepository) {
     trackedTags: w.tagState === null ? null : Object.keys(w.tagState).length,
     lastPolledAt: iso(w.lastPolledAt),
     lastError: w.lastError,
+    registryLimit: limit === null ? null : {
+      host: limit.host,
+      pausedUntil: iso(limit.pausedUntil),
+      lastThrottle: limit.lastThrottle === null ? null : { ...limit.lastThrottle, at: iso(limit.lastThrottle.at) },
+    },
     createdAt: iso(w.createdAt),
     updatedAt: iso(w.updatedAt),
   };
