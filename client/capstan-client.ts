@@ -20,6 +20,7 @@ import { AccessKeysApi } from './access-keys.ts';
 import type { ClusterPermissions } from './cluster-permissions.ts';
 import { AuditEventsApi } from './audit-events.ts';
 import { NotificationsApi } from './notifications.ts';
+import type { Session } from './session.ts';
 import type {
   Account, Application, ApplicationInput, ApplicationListParams, Cluster, ClusterDetail, CreateClusterInput,
   CreateTokenInput, CreatedToken, Page, PageParams, StoreBackupDownload, StoreBackupOptions, Token, Workload,
@@ -81,6 +82,8 @@ export class CapstanClient implements ApiTransport {
   }
 
   getAccount(): Promise<Account> { return this.#call('GET', '/account'); }
+  /** The calling token (id, name, role, expiry) and its account; any role may ask. */
+  getSession(): Promise<Session> { return this.#call('GET', '/session'); }
 
   createToken(input: CreateTokenInput): Promise<CreatedToken> { return this.#call('POST', '/tokens', { body: input }); }
   listTokens(page: PageParams = {}): Promise<Page<Token>> { return this.#call('GET', '/tokens', { query: pageQuery(page) }); }

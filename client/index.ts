@@ -16,4 +16,5 @@ export * from './image-trigger-quarantine.ts';
 export * from './cluster-permissions.ts';
 export * from './audit-events.ts';
 export * from './notifications.ts';
+export * from './session.ts';
 export type { ApiTransport, HttpMethod, RawResponse } from './transport.ts';

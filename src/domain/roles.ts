@@ -22,6 +22,11 @@ const GRANTS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['read'],
 };
 
+/** Everything `role` may do (what GET /api/v1/session tells clients, so they need no copy of this table). */
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
 export function roleAllows(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }

@@ -29,7 +29,7 @@ describe('capstan login, account and tokens', () => {
 
     const account = await home.run(['account']);
     assert.equal(account.code, 0, account.stderr);
-    assert.match(account.stdout, /^id: {3}\S+\nname: default\n$/);
+    assert.match(account.stdout, /^id: {3}\S+\nname: default\nrole: admin\n$/);
   });
 
   test('login with a wrong token fails with the problem, exit 1, and keeps the saved config', async () => {
@@ -67,7 +67,8 @@ describe('capstan login, account and tokens', () => {
     const r = await home.run(['account', '--output', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const account = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(account).sort(), ['id', 'name']);
+    assert.deepEqual(Object.keys(account).sort(), ['id', 'name', 'role']);
+    assert.equal(account.role, 'admin');
   });
 
   test('tokens create prints the secret once with a warning; list, get and delete round-trip without it', async () => {

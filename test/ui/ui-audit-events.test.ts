@@ -2,7 +2,8 @@
  * The audit log page (/ui/audit) in Debian's chromium against a real Capstan: an admin sees the calls that asked
  * for a change, newest first, with actor, action, target (linked to the resource's page when the UI has one),
  * status and outcome; filtering by outcome keeps only a viewer's refused write, and the filter lives in the address
- * (a reload keeps it, the actor link adds to it); a viewer token opening the page sees the server's 403.
+ * (a reload keeps it, the actor link adds to it); a viewer token is not offered the page, and opening it by its
+ * address shows the server's 403.
  * Screenshots: test-output/screenshots/audit-log*.png.
  */
 import { after, before, describe, test } from 'node:test';
@@ -114,11 +115,15 @@ describe('web UI: audit log', () => {
     await context.close();
   });
 
-  test('a viewer token opening the page sees the server\'s 403 problem, and stays signed in', async () => {
+  test('a viewer token has no Audit log entry; opening the page by its address shows the server\'s 403, still signed in', async () => {
     const { page, context } = await world.newPage();
     page.setDefaultTimeout(10_000);
     await signIn(page, viewerToken);
-    await nav(page, 'Audit log');
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('link', { name: 'Overview', exact: true }).waitFor();
+    assert.equal(await main.getByRole('link', { name: 'Audit log', exact: true }).count(), 0);
+    await page.goto('/ui/audit');
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
     assert.match(await page.locator('main').innerText(), /Needs an admin token/);
     const alert = page.getByRole('alert');
     await alert.waitFor();

@@ -1,9 +1,10 @@
 /**
  * The app shell: without a session it shows the sign-in page; with one, the navigation and the page matched by
- * the current path. The token is checked with GET /api/v1/account before any page loads.
+ * the current path. The token is checked with GET /api/v1/session before any page loads; its answer also gives the
+ * token's role, which decides which navigation entries and admin-only controls are offered.
  */
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { CapstanApiError, type Account } from '../../client/index.ts';
+import { CapstanApiError, type Account, type Permission, type Role } from '../../client/index.ts';
 import { ProblemMessage } from './components/problem-message.tsx';
 import { SessionContext, type Session } from './lib/api-context.tsx';
 import { Link, matchPath, useLocation } from './lib/router.tsx';
@@ -15,7 +16,7 @@ import { NotFoundPage } from './pages/not-found.tsx';
 type Gate =
   | { readonly kind: 'checking' }
   | { readonly kind: 'signed-out'; readonly notice: string | null }
-  | { readonly kind: 'signed-in'; readonly token: string; readonly account: Account }
+  | { readonly kind: 'signed-in'; readonly token: string; readonly account: Account; readonly role: Role; readonly permissions: readonly Permission[] }
   | { readonly kind: 'failed'; readonly error: unknown; readonly token: string };
 
 export function App(): ReactNode {
@@ -23,9 +24,9 @@ export function App(): ReactNode {
 
   const check = useCallback(async (token: string): Promise<unknown> => {
     try {
-      const account = await clientFor(token).getAccount();
+      const { account, token: { role, permissions } } = await clientFor(token).getSession();
       saveToken(token);
-      setGate({ kind: 'signed-in', token, account });
+      setGate({ kind: 'signed-in', token, account, role, permissions });
       return null;
     } catch (error) {
       if (error instanceof CapstanApiError && error.status === 401) {
@@ -48,7 +49,7 @@ export function App(): ReactNode {
 
   // One client per signed-in gate: pages keep it across renders, a new sign-in makes a new one.
   const session = useMemo<Session | null>(
-    () => (gate.kind === 'signed-in' ? { client: clientFor(gate.token), account: gate.account, signOut } : null),
+    () => (gate.kind === 'signed-in' ? { client: clientFor(gate.token), account: gate.account, role: gate.role, permissions: gate.permissions, signOut } : null),
     [gate, signOut],
   );
 
@@ -68,12 +69,12 @@ export function App(): ReactNode {
   }
   return (
     <SessionContext.Provider value={session}>
-      <Shell account={session.account} onSignOut={() => signOut()} />
+      <Shell account={session.account} role={session.role} permissions={session.permissions} onSignOut={() => signOut()} />
     </SessionContext.Provider>
   );
 }
 
-function Shell({ account, onSignOut }: { account: Account; onSignOut: () => void }): ReactNode {
+function Shell({ account, role, permissions, onSignOut }: { account: Account; role: Role; permissions: readonly Permission[]; onSignOut: () => void }): ReactNode {
   const location = useLocation();
   const path = location.split('?')[0] ?? '/';
   let page: ReactNode = <NotFoundPage />;
@@ -91,14 +92,15 @@ function Shell({ account, onSignOut }: { account: Account; onSignOut: () => void
         <Link to="/" className="brand">Capstan</Link>
         <nav aria-label="Main">
           <ul>
-            {NAVIGATION.map((item) => {
+            {NAVIGATION.filter((item) => item.needs === undefined || permissions.includes(item.needs)).map((item) => {
               const current = item.to === '/' ? path === '/' : path === item.to || path.startsWith(`${item.to}/`);
               return <li key={item.to}><Link to={item.to} aria-current={current ? 'page' : undefined}>{item.label}</Link></li>;
             })}
           </ul>
         </nav>
         <div className="account">
-          <span title={`account id ${account.id}`}>{account.name}</span>
+          <span title={`account id ${account.id}`}>{account.name}</span>{' '}
+          <span className="muted" title="role of the signed-in token">({role})</span>
           <button type="button" onClick={onSignOut}>Sign out</button>
         </div>
       </header>

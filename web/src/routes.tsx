@@ -1,5 +1,6 @@
 /** Page paths (all but the overview under /ui/, see lib/router.tsx) and the main navigation. */
 import type { ReactNode } from 'react';
+import type { Permission } from '../../client/index.ts';
 import { ApplicationDetailPage } from './pages/application-detail.tsx';
 import { ApplicationsPage } from './pages/applications.tsx';
 import { AuditEventsPage } from './pages/audit-events.tsx';
@@ -58,7 +59,8 @@ export const ROUTES: readonly RouteEntry[] = [
   { path: '/ui/audit', render: () => <AuditEventsPage /> },
 ];
 
-export const NAVIGATION: readonly { readonly to: string; readonly label: string }[] = [
+/** `needs`: the permission without which the entry is left out (the page itself still shows the server's 403). */
+export const NAVIGATION: readonly { readonly to: string; readonly label: string; readonly needs?: Permission }[] = [
   { to: '/', label: 'Overview' },
   { to: '/ui/records', label: 'Records' },
   { to: '/ui/clusters', label: 'Clusters' },
@@ -70,6 +72,5 @@ export const NAVIGATION: readonly { readonly to: string; readonly label: string 
   { to: '/ui/registries', label: 'Registries' },
   { to: '/ui/hooks', label: 'Hooks' },
   { to: '/ui/notifications', label: 'Notifications' },
-  // Admin only; offered to every token, like the overview's backup: the UI does not know the role, the page says so.
-  { to: '/ui/audit', label: 'Audit log' },
+  { to: '/ui/audit', label: 'Audit log', needs: 'admin' },
 ];

@@ -29,7 +29,8 @@ export async function createNotificationChannel(
   const secret = newSigningSecret();
   const now = deps.clock.now();
   const channel: NotificationChannel = {
-    id: deps.ids.newId(),
+    // Time-ordered: the list pages by (createdAt, id), so channels made in the same millisecond keep their order.
+    id: deps.ids.newOrderedId(),
     accountId: input.accountId,
     name: input.name,
     urlCiphertext: deps.secrets.seal(url.href),

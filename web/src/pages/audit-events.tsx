@@ -3,9 +3,8 @@
  * filtered by outcome, action, actor (token id) and a time window, with cursor paging. Filters live in the address,
  * so a filtered view can be shared or reloaded; changing them starts again at the first page.
  *
- * The API is admin only and the UI does not know the signed-in token's role (GET /api/v1/account does not say
- * it), so, as with the overview's backup, the page is offered to every token, says beforehand that it needs an
- * admin token, and shows the server's 403 to any other.
+ * The API is admin only: the navigation offers the page to admin tokens only. Opened by its address with another
+ * token, it says that it needs an admin token and shows the server's 403.
  */
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { AUDIT_OUTCOMES, type AuditEvent, type AuditOutcome } from '../../../client/index.ts';

@@ -15,6 +15,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -33,14 +34,18 @@ export function HooksPage(): ReactNode {
 function HookSwitch(): ReactNode {
   const settings = useApi((client) => client.hooks.settings(), []);
   const toggle = useAction((client, enabled: boolean) => client.hooks.setEnabled(enabled));
+  // Switching is admin only (PUT /api/v1/execution-hook-settings); every role may see the state.
+  const admin = useCan('admin');
   if (!settings.data) return <ProblemMessage error={settings.error} />;
   const { enabled } = settings.data;
   return (
     <div className={enabled ? 'notice' : 'notice'}>
       <p>Execution hooks are <strong>{enabled ? 'on' : 'off'}</strong> for this account.{' '}
-        <button type="button" disabled={toggle.busy} onClick={() => { void toggle.run(!enabled).then((r) => { if (r.ok) settings.reload(); }); }}>
-          {enabled ? 'Switch off' : 'Switch on'}
-        </button>
+        {admin && (
+          <button type="button" disabled={toggle.busy} onClick={() => { void toggle.run(!enabled).then((r) => { if (r.ok) settings.reload(); }); }}>
+            {enabled ? 'Switch off' : 'Switch on'}
+          </button>
+        )}
       </p>
       <ProblemMessage error={toggle.error} />
     </div>

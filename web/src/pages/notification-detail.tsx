@@ -2,8 +2,8 @@
  * One notification channel: its settings, changed in place (the URL is write-only: an empty field keeps it), "Send
  * test", its delivery log, and deleting it. The log refreshes every 1.5 s while something is on its way — a test
  * sent from this page whose message has no final attempt yet, or a message whose newest attempt is `retrying` —
- * and every 15 s otherwise, since record finishes queue messages from outside. Writes need an admin token; any
- * other token sees the server's 403.
+ * and every 15 s otherwise, since record finishes queue messages from outside. Writes (settings, "Send test",
+ * delete) need an admin token and are offered to admin tokens only; any other sees the channel and its log.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { NotificationChannel, NotificationDelivery } from '../../../client/index.ts';
@@ -15,6 +15,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatDuration, formatTime, isoTime, shortId } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -25,9 +26,10 @@ const FINAL_OUTCOMES: ReadonlySet<string> = new Set(['delivered', 'failed', 'ski
 export function NotificationDetailPage({ id }: { id: string }): ReactNode {
   const channel = useApi((client) => client.notifications.get(id), [id]);
   const remove = useAction((client) => client.notifications.delete(id));
+  const admin = useCan('admin');
   const c = channel.data;
   return (
-    <Page title={c ? `Channel ${c.name}` : 'Notification channel'} actions={c && (
+    <Page title={c ? `Channel ${c.name}` : 'Notification channel'} actions={c && admin && (
       <ConfirmButton label="Delete channel" title={`Delete channel ${c.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/notifications'); }}>
         <p>It gets no more messages, the ones still queued for it are dropped, and its delivery log is deleted with it.</p>
@@ -36,7 +38,7 @@ export function NotificationDetailPage({ id }: { id: string }): ReactNode {
       <ProblemMessage error={channel.error ?? remove.error} />
       {!c && !channel.error && <Loading what="the channel" />}
       {c && <ChannelFacts channel={c} />}
-      {c && <SettingsSection channel={c} onSaved={channel.reload} />}
+      {c && admin && <SettingsSection channel={c} onSaved={channel.reload} />}
       {c && <DeliveriesSection channelId={id} />}
     </Page>
   );
@@ -98,6 +100,7 @@ function DeliveriesSection({ channelId }: { channelId: string }): ReactNode {
   const pending = (queued !== null && !testDone) || retryingMessages(rows).size > 0;
   useEffect(() => setBusyPolling(pending), [pending]);
   const test = useAction((client) => client.notifications.test(channelId));
+  const admin = useCan('admin');
   const sendTest = async () => {
     const r = await test.run();
     if (r.ok) {
@@ -106,7 +109,7 @@ function DeliveriesSection({ channelId }: { channelId: string }): ReactNode {
     }
   };
   return (
-    <Section title="Deliveries" actions={<button type="button" disabled={test.busy} onClick={() => { void sendTest(); }}>Send test</button>}>
+    <Section title="Deliveries" actions={admin && <button type="button" disabled={test.busy} onClick={() => { void sendTest(); }}>Send test</button>}>
       <ProblemMessage error={test.error} />
       {queued && (
         <p role="status" className="notice">

@@ -1,7 +1,7 @@
 /**
  * Notification channels: the list, and creating one. The signing secret exists outside the store only in the
  * create answer, so it is shown here once, with a copy button, until the operator dismisses it or leaves the page.
- * Creating needs an admin token; the UI does not know the role, so any other token sees the server's 403.
+ * Creating needs an admin token, so only an admin token is offered the button; any other sees the list read-only.
  */
 import { useState, type ReactNode } from 'react';
 import type { CreatedNotificationChannel, NotificationChannel } from '../../../client/index.ts';
@@ -13,6 +13,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 import { useAction } from '../lib/use-api.ts';
@@ -22,8 +23,9 @@ export function NotificationsPage(): ReactNode {
   const list = usePaged((client, page) => client.notifications.list(page), []);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<CreatedNotificationChannel | null>(null);
+  const admin = useCan('admin');
   return (
-    <Page title="Notification channels" actions={<button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create channel</button>}>
+    <Page title="Notification channels" actions={admin && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create channel</button>}>
       {created && <CreatedChannelNotice channel={created} onDismiss={() => setCreated(null)} />}
       {adding && <CreateChannelForm onCancel={() => setAdding(false)} onCreated={(c) => { setCreated(c); setAdding(false); list.reload(); }} />}
       <ProblemMessage error={list.error} />
