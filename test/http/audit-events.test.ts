@@ -11,7 +11,10 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import signModule from 'tencentcloud-sdk-nodejs/tencentcloud/common/sign.js';
 import { AesGcmSecretBox } from '../../src/adapters/crypto/aes-gcm-secret-box.ts';
+import { Registry } from 'prom-client';
 import { createLogger } from '../../src/adapters/logging/create-logger.ts';
+import { createPromAppMetrics } from '../../src/adapters/metrics/prom-app-metrics.ts';
+import { metricValue } from '../helpers/metric-value.ts';
 import { ANONYMOUS_ENTRIES_PER_MINUTE } from '../../src/http/plugins/audit.ts';
 import { createKubeConnector } from '../../src/adapters/kube/kube-connector.ts';
 import { OciRegistryClient } from '../../src/adapters/registry/oci-registry-client.ts';
@@ -319,14 +322,17 @@ describe('audit log: an entry that cannot be written', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     }) as Store;
+    const registry = new Registry();
     const deps: AppDeps = { store, secrets: new AesGcmSecretBox(randomBytes(32)), clock: systemClock, ids: randomIds, kube: createKubeConnector(),
-      registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers };
+      registry: new OciRegistryClient({ timeoutMs: 5_000 }), webhooks: webhookParsers, metrics: createPromAppMetrics(registry) };
     await bootstrap(deps, TEST_ADMIN_TOKEN);
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const { server } = await buildServer({ app: deps, version: 'test', publicUrl: 'http://capstan.test', bodyLimitBytes: 1_048_576, authCacheMs: 5_000,
-      logger: createLogger({ level: 'info', destination: sink }), isShuttingDown: () => false });
+      logger: createLogger({ level: 'info', destination: sink }), isShuttingDown: () => false, metricsRegistry: registry });
     t.after(() => server.close());
+    const failures = async () => metricValue((await server.inject({ method: 'GET', url: '/metrics' })).body, 'capstan_audit_write_failures_total');
+    assert.equal(await failures(), 0, 'counted from zero');
 
     const res = await server.inject({ method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, payload: { name: 'ci', role: 'viewer' } });
     assert.equal(res.statusCode, 201, res.body);
@@ -336,5 +342,6 @@ describe('audit log: an entry that cannot be written', () => {
     assert.equal(errors.length, 1, lines.join(''));
     assert.deepEqual([errors[0]!.msg, errors[0]!.code, errors[0]!.action], ['audit log entry could not be written', 'DATABASE_UNAVAILABLE', 'POST /api/v1/tokens']);
     assert.ok(!lines.join('').includes(secret) && !lines.join('').includes(TEST_ADMIN_TOKEN));
+    assert.equal(await failures(), 1, '/metrics counts the lost entry');
   });
 });
