@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { QuarantineEntry } from '../../../client/index.ts';
 import { formatTime, isoTime, shortId } from '../lib/format.ts';
+import { useCan } from '../lib/api-context.tsx';
 import { Link } from '../lib/router.tsx';
 import { useAction } from '../lib/use-api.ts';
 import { usePaged } from '../lib/use-paged.ts';
@@ -23,6 +24,8 @@ export function QuarantinedImages({ triggerId }: { triggerId: string }): ReactNo
   const list = usePaged((client, page) => client.imageTriggers.quarantine(triggerId, page), [triggerId], { pageSize: 10, pollMs: 5000 });
   const release = useAction((client, entryId: string) => client.imageTriggers.releaseQuarantine(triggerId, entryId));
   const items = list.data?.items ?? [];
+  // Releasing is DELETE …/quarantine/:entryId, which needs deploy: a viewer sees the list without the column.
+  const canDeploy = useCan('deploy');
   return (
     <Section title="Quarantined images">
       <p className="hint">Rolling back past an image this trigger deployed quarantines it here: pushes of it do not fire the trigger until released.</p>
@@ -36,14 +39,14 @@ export function QuarantinedImages({ triggerId }: { triggerId: string }): ReactNo
           { header: 'Who', cell: (e) => e.createdBy?.name ?? '—' },
           { header: 'When', cell: (e) => <time dateTime={isoTime(e.createdAt)}>{formatTime(e.createdAt)}</time> },
           { header: 'Held back', cell: (e) => (e.heldCount === 0 ? 'no pushes yet' : `${e.heldCount} push${e.heldCount === 1 ? '' : 'es'}, last ${formatTime(e.lastHeldAt)}`) },
-          {
-            header: 'Actions', cell: (e) => (
+          ...(canDeploy ? [{
+            header: 'Actions', cell: (e: QuarantineEntry) => (
               <ConfirmButton label="Release" title={`Release ${subjectOf(e)}?`} confirmLabel="Release"
                 onConfirm={async () => { if ((await release.run(e.id)).ok) list.reload(); }}>
                 <p>Pushes of <code>{subjectOf(e)}</code> fire this trigger again. Pushes held back so far are not replayed; the next delivery or poll of it deploys it.</p>
               </ConfirmButton>
             ),
-          },
+          }] : []),
         ]} />
       )}
       <Pager label="Quarantined images" pageNumber={list.pageNumber} hasPrevious={list.hasPrevious} hasNext={list.hasNext} onPrevious={list.previous} onNext={list.next} />

@@ -7,6 +7,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -17,8 +18,10 @@ export function ApplicationDetailPage({ id }: { id: string }): ReactNode {
   const workloads = useApi((client) => client.listApplicationWorkloads(id), [id]);
   const remove = useAction((client) => client.deleteApplication(id));
   const a = app.data;
+  // DELETE /api/v1/applications/:id needs write.
+  const canWrite = useCan('write');
   return (
-    <Page title={a ? `Application ${a.name}` : 'Application'} actions={a && (
+    <Page title={a ? `Application ${a.name}` : 'Application'} actions={a && canWrite && (
       <ConfirmButton label="Delete application" title={`Delete application ${a.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/apps'); }}>
         <p>The workloads stay as they are in the cluster; Capstan forgets the application and its triggers.</p>
@@ -67,6 +70,8 @@ function AppHooksSection({ appId }: { appId: string }): ReactNode {
     else if (existing) await client.hookOverrides.setEnabled(appId, existing.id, on);
     else if (!on) await client.hookOverrides.create(appId, hook.id, false);
   });
+  // Hook overrides are written with write (POST/PUT/DELETE …/hook-overrides); without it the state is only shown.
+  const canWrite = useCan('write');
   const onHere = (h: ExecutionHook) => hooks.data?.overrides.find((o) => o.executionHookId === h.id)?.enabled ?? h.enabled;
   return (
     <Section title="Execution hooks" actions={<Link to="/ui/hooks">Manage hooks</Link>}>
@@ -77,13 +82,13 @@ function AppHooksSection({ appId }: { appId: string }): ReactNode {
           { header: 'Hook', cell: (h) => <Link to={`/ui/hooks/${h.id}`}>{h.name}</Link> },
           { header: 'Runs', cell: (h) => `${h.stage} ${h.action}` },
           { header: 'Containers', cell: (h) => criteriaText(h.matchingCriteria) },
-          { header: 'For this application', cell: (h) => (h.hookType === 'netapp' ? (
+          { header: 'For this application', cell: (h) => (h.hookType === 'netapp' ? (!canWrite ? (onHere(h) ? 'on' : 'off (overridden)') : (
             <label className="field-check">
               <input type="checkbox" checked={onHere(h)} disabled={toggle.busy} aria-label={`Run ${h.name} for this application`}
                 onChange={(e) => { void toggle.run(h, e.target.checked).then((r) => { if (r.ok) hooks.reload(); }); }} />
               {onHere(h) ? 'on' : 'off (overridden)'}
             </label>
-          ) : <StateBadge state={h.enabled ? 'enabled' : 'disabled'} />) },
+          )) : <StateBadge state={h.enabled ? 'enabled' : 'disabled'} />) },
           { header: 'Type', cell: (h) => (h.hookType === 'netapp' ? 'provided' : 'this application') },
         ]} />
       )}

@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../components/fields.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -15,9 +16,11 @@ import { usePaged } from '../lib/use-paged.ts';
 export function ApplicationsPage(): ReactNode {
   const list = usePaged((client, page) => client.listApplications(page), []);
   const [adding, setAdding] = useState(false);
+  // Creating is POST /api/v1/applications (write).
+  const canWrite = useCan('write');
   return (
-    <Page title="Applications" actions={<button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create application</button>}>
-      {adding && <CreateApplicationForm onCancel={() => setAdding(false)} />}
+    <Page title="Applications" actions={canWrite && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create application</button>}>
+      {canWrite && adding && <CreateApplicationForm onCancel={() => setAdding(false)} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="applications" />}
       {list.data && list.data.items.length === 0 && (

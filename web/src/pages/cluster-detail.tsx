@@ -8,6 +8,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { PermissionCheck } from '../components/permission-check.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -17,14 +18,18 @@ export function ClusterDetailPage({ id }: { id: string }): ReactNode {
   const apps = useApi((client) => client.listApplications({ clusterId: id, limit: 200 }), [id]);
   const remove = useAction((client) => client.deleteCluster(id));
   const c = cluster.data;
+  // DELETE /api/v1/clusters/:id needs write; "Check again" and the permission check only read.
+  const canWrite = useCan('write');
   return (
     <Page title={c ? `Cluster ${c.name}` : 'Cluster'} actions={c && (
       <>
         <button type="button" onClick={cluster.reload} disabled={cluster.loading}>Check again</button>
-        <ConfirmButton label="Delete cluster" title={`Delete cluster ${c.name}?`} confirmLabel="Delete" danger
-          onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/clusters'); }}>
-          <p>Capstan forgets the cluster and its kubeconfig. This is refused while applications use it.</p>
-        </ConfirmButton>
+        {canWrite && (
+          <ConfirmButton label="Delete cluster" title={`Delete cluster ${c.name}?`} confirmLabel="Delete" danger
+            onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/clusters'); }}>
+            <p>Capstan forgets the cluster and its kubeconfig. This is refused while applications use it.</p>
+          </ConfirmButton>
+        )}
       </>
     )}>
       <ProblemMessage error={cluster.error ?? remove.error} />

@@ -11,6 +11,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -19,9 +20,11 @@ import { usePaged } from '../lib/use-paged.ts';
 export function ClustersPage(): ReactNode {
   const list = usePaged((client, page) => client.listClusters(page), []);
   const [adding, setAdding] = useState(false);
+  // Adding is POST /api/v1/clusters (write); viewers and pipeline tokens only read.
+  const canWrite = useCan('write');
   return (
-    <Page title="Clusters" actions={<button type="button" className="primary" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>Add cluster</button>}>
-      {adding && <AddClusterForm onCancel={() => setAdding(false)} />}
+    <Page title="Clusters" actions={canWrite && <button type="button" className="primary" onClick={() => setAdding((a) => !a)} aria-expanded={adding}>Add cluster</button>}>
+      {canWrite && adding && <AddClusterForm onCancel={() => setAdding(false)} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="clusters" />}
       {list.data && list.data.items.length === 0 && (

@@ -7,6 +7,7 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { Loading, Page, Section } from '../components/page.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -17,9 +18,11 @@ export function HookDetailPage({ id }: { id: string }): ReactNode {
   const remove = useAction((client) => client.hooks.delete(id));
   const [editing, setEditing] = useState(false);
   const h = hook.data;
-  const custom = h?.hookType !== 'netapp';
+  // Editing and deleting are PUT/DELETE /api/v1/execution-hooks/:id (write).
+  const canWrite = useCan('write');
+  const editable = h?.hookType !== 'netapp' && canWrite;
   return (
-    <Page title={h ? `Hook ${h.name}` : 'Hook'} actions={h && custom && (
+    <Page title={h ? `Hook ${h.name}` : 'Hook'} actions={h && editable && (
       <>
         <button type="button" aria-expanded={editing} onClick={() => setEditing((e) => !e)}>Edit</button>
         <ConfirmButton label="Delete hook" title={`Delete hook ${h.name}?`} confirmLabel="Delete" danger

@@ -56,10 +56,12 @@ function HooksSection(): ReactNode {
   const list = usePaged((client, page) => client.hooks.list(page), []);
   const apps = useApi((client) => client.listApplications({ limit: 200 }), []);
   const [adding, setAdding] = useState(false);
+  // Creating a hook is POST /api/v1/execution-hooks (write).
+  const canWrite = useCan('write');
   const appName = (id: string | null) => (id === null ? 'every application' : apps.data?.items.find((a) => a.id === id)?.name ?? id);
   return (
-    <Section title="Hooks" actions={<button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create hook</button>}>
-      {adding && <HookForm onCancel={() => setAdding(false)} onSaved={(h) => navigate(`/ui/hooks/${h.id}`)} />}
+    <Section title="Hooks" actions={canWrite && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create hook</button>}>
+      {canWrite && adding && <HookForm onCancel={() => setAdding(false)} onSaved={(h) => navigate(`/ui/hooks/${h.id}`)} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="hooks" />}
       {list.data && list.data.items.length === 0 && <EmptyState title="No hooks yet"><p>Upload a script below, then create a hook that runs it.</p></EmptyState>}
@@ -155,9 +157,11 @@ function SourcesSection(): ReactNode {
   const list = usePaged((client, page) => client.hooks.listSources(page), []);
   const [adding, setAdding] = useState(false);
   const remove = useAction((client, id: string) => client.hooks.deleteSource(id));
+  // Uploading and deleting scripts are POST/DELETE /api/v1/hook-sources (write); every role may read them.
+  const canWrite = useCan('write');
   return (
-    <Section title="Hook sources" actions={<button type="button" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Upload script</button>}>
-      {adding && <SourceForm onCancel={() => setAdding(false)} onSaved={() => { setAdding(false); list.reload(); }} />}
+    <Section title="Hook sources" actions={canWrite && <button type="button" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Upload script</button>}>
+      {canWrite && adding && <SourceForm onCancel={() => setAdding(false)} onSaved={() => { setAdding(false); list.reload(); }} />}
       <ProblemMessage error={list.error ?? remove.error} />
       {list.data && list.data.items.length === 0 && <EmptyState title="No scripts yet" />}
       {list.data && list.data.items.length > 0 && (
@@ -169,7 +173,7 @@ function SourcesSection(): ReactNode {
             : <span className="muted">private</span>) },
           { header: 'MD5', cell: (s) => <code>{s.sourceMd5.slice(0, 12)}</code> },
           { header: 'Updated', cell: (s) => formatTime(s.updatedAt) },
-          { header: '', cell: (s) => (s.preloaded ? <span className="muted">provided</span> : (
+          { header: '', cell: (s) => (s.preloaded ? <span className="muted">provided</span> : canWrite && (
             <ConfirmButton label={`Delete ${s.name}`} title={`Delete script ${s.name}?`} confirmLabel="Delete" danger
               onConfirm={async () => { if ((await remove.run(s.id)).ok) list.reload(); }}>
               <p>Refused while a hook runs it.</p>

@@ -13,6 +13,7 @@ import { ProblemMessage } from '../components/problem-message.tsx';
 import { QuarantinedImages } from '../components/quarantined-images.tsx';
 import { TagPreview } from '../components/tag-preview.tsx';
 import { TriggerLogTable } from '../components/trigger-log-table.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -23,8 +24,11 @@ export function ImageTriggerDetailPage({ id }: { id: string }): ReactNode {
   const logs = useApi((client) => client.imageTriggers.logs({ triggerId: id, limit: 10 }), [id], { pollMs: 5000 });
   const remove = useAction((client) => client.imageTriggers.delete(id));
   const t = trigger.data;
+  // Deleting, the condition and the downgrade guard are DELETE/PATCH /api/v1/image-triggers/:id (write); the facts
+  // show both settings to everyone.
+  const canWrite = useCan('write');
   return (
-    <Page title={t ? `Image trigger ${t.name}` : 'Image trigger'} actions={t && (
+    <Page title={t ? `Image trigger ${t.name}` : 'Image trigger'} actions={t && canWrite && (
       <ConfirmButton label="Delete image trigger" title={`Delete image trigger ${t.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/image-triggers'); }}>
         <p>Pushes stop firing it. Its trigger log stays.</p>
@@ -42,8 +46,8 @@ export function ImageTriggerDetailPage({ id }: { id: string }): ReactNode {
           <dt>Updated</dt><dd>{formatTime(t.updatedAt)}</dd>
         </dl>
       )}
-      {t && <ConditionEditor key={t.updatedAt} trigger={t} onSaved={trigger.reload} />}
-      {t && <DowngradeGuardToggle key={`downgrade-${t.updatedAt}`} trigger={t} onSaved={trigger.reload} />}
+      {t && canWrite && <ConditionEditor key={t.updatedAt} trigger={t} onSaved={trigger.reload} />}
+      {t && canWrite && <DowngradeGuardToggle key={`downgrade-${t.updatedAt}`} trigger={t} onSaved={trigger.reload} />}
       <Section title="Recent firings" actions={<Link to={`/ui/trigger-logs?trigger=${id}`}>Full log</Link>}>
         <ProblemMessage error={logs.error} />
         {logs.data && logs.data.items.length === 0 && <EmptyState title="Not fired yet" />}

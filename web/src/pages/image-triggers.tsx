@@ -12,6 +12,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { TagPreview } from '../components/tag-preview.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -30,14 +31,16 @@ export function conditionText(c: { method: InvokeMethod; expr: string }): string
 export function ImageTriggersPage(): ReactNode {
   const list = usePaged((client, page) => client.imageTriggers.list(page), []);
   const [adding, setAdding] = useState(false);
+  // Creating is POST /api/v1/image-triggers (write).
+  const canWrite = useCan('write');
   return (
     <Page title="Image triggers" actions={
       <>
         <Link to="/ui/trigger-logs">Trigger log</Link>
-        <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create image trigger</button>
+        {canWrite && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create image trigger</button>}
       </>
     }>
-      {adding && <CreateImageTriggerForm onCancel={() => setAdding(false)} />}
+      {canWrite && adding && <CreateImageTriggerForm onCancel={() => setAdding(false)} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="image triggers" />}
       {list.data && list.data.items.length === 0 && (

@@ -12,6 +12,7 @@ import { ProblemMessage } from '../components/problem-message.tsx';
 import { recordSource } from '../components/record-table.tsx';
 import { RolloutProgress } from '../components/rollout-progress.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { elapsed, formatTime, isoTime, recordKind, shortId } from '../lib/format.ts';
 import { navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -25,8 +26,10 @@ export function RecordDetailPage({ id }: { id: string }): ReactNode {
   useEffect(() => setFinal(isFinal), [isFinal]);
   const rollback = useAction((client) => client.records.rollback(id));
   const stop = useAction((client) => client.records.stop(id));
+  // Stop and rollback are POST …/stop and …/rollback, both deploy: a viewer only reads the record.
+  const canDeploy = useCan('deploy');
   return (
-    <Page title={r ? `Deploy record ${shortId(r.id)}` : 'Deploy record'} actions={r && (
+    <Page title={r ? `Deploy record ${shortId(r.id)}` : 'Deploy record'} actions={r && canDeploy && (
       <>
         {!isFinal && (
           <ConfirmButton label="Stop" title="Stop this record?" confirmLabel="Stop record"

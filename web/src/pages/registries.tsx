@@ -14,15 +14,19 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, setSearchParams, useSearchParams } from '../lib/router.tsx';
 import { useAction } from '../lib/use-api.ts';
 import { usePaged } from '../lib/use-paged.ts';
 
 export function RegistriesPage(): ReactNode {
+  // Every registry-receiver route needs write, listing included (the URL may be the credential): without it the
+  // section would only show the server's 403.
+  const canWrite = useCan('write');
   return (
     <Page title="Registries">
-      <ReceiversSection />
+      {canWrite && <ReceiversSection />}
       <WatchedSection />
       <PushesSection />
     </Page>
@@ -100,9 +104,11 @@ function WatchedSection(): ReactNode {
   const list = usePaged((client, page) => client.registry.listWatched(page), [], { pollMs: 15_000 });
   const [adding, setAdding] = useState(false);
   const remove = useAction((client, id: string) => client.registry.deleteWatched(id));
+  // Watching and stopping are POST/DELETE /api/v1/watched-repositories (write); listing only reads.
+  const canWrite = useCan('write');
   return (
-    <Section title="Watched repositories" actions={<button type="button" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Watch repository</button>}>
-      {adding && <WatchForm onCancel={() => setAdding(false)} onCreated={() => { setAdding(false); list.reload(); }} />}
+    <Section title="Watched repositories" actions={canWrite && <button type="button" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Watch repository</button>}>
+      {canWrite && adding && <WatchForm onCancel={() => setAdding(false)} onCreated={() => { setAdding(false); list.reload(); }} />}
       <ProblemMessage error={list.error ?? remove.error} />
       {list.data?.items.length === 0 && <EmptyState title="No watched repositories"><p>For registries that cannot send webhooks, Capstan polls their tags.</p></EmptyState>}
       {list.data && list.data.items.length > 0 && (
@@ -114,7 +120,7 @@ function WatchedSection(): ReactNode {
           { header: 'Last poll', cell: (w) => (
             <>{w.enabled ? '' : <StateBadge state="disabled" />} {formatTime(w.lastPolledAt)} {w.lastError && <StateBadge state="error" />} {w.lastError}</>
           ) },
-          { header: '', cell: (w) => (
+          { header: '', cell: (w) => canWrite && (
             <ConfirmButton label="Stop watching" title={`Stop watching ${w.repository}?`} confirmLabel="Stop watching" danger
               onConfirm={async () => { if ((await remove.run(w.id)).ok) list.reload(); }}>
               <p>Capstan stops polling it; pushes already seen stay.</p>

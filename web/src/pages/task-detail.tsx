@@ -12,6 +12,7 @@ import { Pager } from '../components/pager.tsx';
 import { ParamForm } from '../components/param-form.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { RecordTable } from '../components/record-table.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -23,8 +24,12 @@ export function TaskDetailPage({ id }: { id: string }): ReactNode {
   const start = useAction((client, params: Record<string, string>) => client.tasks.start(id, params));
   const remove = useAction((client) => client.tasks.delete(id));
   const t = task.data;
+  // Deleting needs write (DELETE /api/v1/deploy-tasks/:id), starting needs deploy (POST …/start): a viewer gets
+  // neither, a pipeline token only the start form.
+  const canWrite = useCan('write');
+  const canDeploy = useCan('deploy');
   return (
-    <Page title={t ? `Deploy task ${t.name}` : 'Deploy task'} actions={t && (
+    <Page title={t ? `Deploy task ${t.name}` : 'Deploy task'} actions={t && canWrite && (
       <ConfirmButton label="Delete task" title={`Delete deploy task ${t.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/tasks'); }}>
         <p>The task can no longer be started; its deploy records stay. Refused while it runs.</p>
@@ -35,14 +40,14 @@ export function TaskDetailPage({ id }: { id: string }): ReactNode {
       {t && (
         <>
           {t.description && <p>{t.description}</p>}
-          <Section title="Start">
+          {canDeploy && <Section title="Start">
             {t.state === 'Draft'
               ? <p className="notice">This task is a draft: make it Available to start it.</p>
               : <ParamForm params={t.params} steps={t.steps} busy={start.busy} onStart={(values) => {
                 void start.run(values).then((r) => { if (r.ok) navigate(`/ui/records/${r.value.id}`); });
               }} />}
             <ProblemMessage error={start.error} />
-          </Section>
+          </Section>}
           <Section title="Declaration">
             <dl className="facts">
               <dt>State</dt><dd>{t.state}</dd>

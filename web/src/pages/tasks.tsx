@@ -12,6 +12,7 @@ import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction } from '../lib/use-api.ts';
@@ -22,9 +23,11 @@ import { useTargetChoices } from '../lib/use-target-choices.ts';
 export function TasksPage(): ReactNode {
   const list = usePaged((client, page) => client.tasks.list(page), []);
   const [adding, setAdding] = useState(false);
+  // Creating is POST /api/v1/deploy-tasks (write).
+  const canWrite = useCan('write');
   return (
-    <Page title="Deploy tasks" actions={<button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create task</button>}>
-      {adding && <CreateTaskForm onCancel={() => setAdding(false)} />}
+    <Page title="Deploy tasks" actions={canWrite && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create task</button>}>
+      {canWrite && adding && <CreateTaskForm onCancel={() => setAdding(false)} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="deploy tasks" />}
       {list.data && list.data.items.length === 0 && (

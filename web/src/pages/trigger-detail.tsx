@@ -14,6 +14,7 @@ import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
 import { RolloutProgress } from '../components/rollout-progress.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { elapsed, formatTime, shortId } from '../lib/format.ts';
 import { Link, navigate } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -29,8 +30,10 @@ export function TriggerDetailPage({ id }: { id: string }): ReactNode {
   useEffect(() => setActive(nowActive), [nowActive]);
   const remove = useAction((client) => client.triggers.delete(id));
   const t = trigger.data;
+  // Deleting and hardening (DELETE/PATCH /api/v1/triggers/:id) need write; the facts show the hardening to everyone.
+  const canWrite = useCan('write');
   return (
-    <Page title={t ? `Trigger ${t.name}` : 'Trigger'} actions={t && (
+    <Page title={t ? `Trigger ${t.name}` : 'Trigger'} actions={t && canWrite && (
       <ConfirmButton label="Delete trigger" title={`Delete trigger ${t.name}?`} confirmLabel="Delete" danger
         onConfirm={async () => { if ((await remove.run()).ok) navigate('/ui/triggers'); }}>
         <p>The trigger URL stops working at once. Its invocation history stays in the deploy records.</p>
@@ -48,7 +51,7 @@ export function TriggerDetailPage({ id }: { id: string }): ReactNode {
           <dt>URL</dt><dd className="muted">Shown once, when the trigger was created. Delete and re-create the trigger to get a new one.</dd>
         </dl>
       )}
-      {t && <HardeningForm id={id} requireSignature={t.requireSignature} rateLimit={t.rateLimitPerMinute} onSaved={trigger.reload} />}
+      {t && canWrite && <HardeningForm id={id} requireSignature={t.requireSignature} rateLimit={t.rateLimitPerMinute} onSaved={trigger.reload} />}
       <Section title="Invocations">
         <ProblemMessage error={invocations.error} />
         {!invocations.data && !invocations.error && <Loading what="invocations" />}

@@ -11,6 +11,7 @@ import { CheckboxField, SelectField, TextField } from '../components/fields.tsx'
 import { Loading, Page, Section } from '../components/page.tsx';
 import { Pager } from '../components/pager.tsx';
 import { ProblemMessage } from '../components/problem-message.tsx';
+import { useCan } from '../lib/api-context.tsx';
 import { formatTime } from '../lib/format.ts';
 import { Link } from '../lib/router.tsx';
 import { useAction, useApi } from '../lib/use-api.ts';
@@ -20,10 +21,12 @@ export function TriggersPage(): ReactNode {
   const list = usePaged((client, page) => client.triggers.list(page), []);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<CreatedTrigger | null>(null);
+  // Creating is POST /api/v1/triggers (write).
+  const canWrite = useCan('write');
   return (
-    <Page title="Redeploy triggers" actions={<button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create trigger</button>}>
+    <Page title="Redeploy triggers" actions={canWrite && <button type="button" className="primary" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>Create trigger</button>}>
       {created && <CreatedTriggerNotice trigger={created} onDismiss={() => setCreated(null)} />}
-      {adding && <CreateTriggerForm onCancel={() => setAdding(false)} onCreated={(t) => { setCreated(t); setAdding(false); list.reload(); }} />}
+      {canWrite && adding && <CreateTriggerForm onCancel={() => setAdding(false)} onCreated={(t) => { setCreated(t); setAdding(false); list.reload(); }} />}
       <ProblemMessage error={list.error} />
       {!list.data && !list.error && <Loading what="triggers" />}
       {list.data && list.data.items.length === 0 && !created && (
