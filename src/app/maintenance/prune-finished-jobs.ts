@@ -1,6 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { pruneInBatches } from './prune-in-batches.ts';
-import { DAY_MS } from './retention-settings.ts';
+import { pruneOlderThan } from './prune-older-than.ts';
 
 /**
  * Deletes finished jobs last updated more than `days` days ago (0: none), in batches; returns how many. The store
@@ -21,7 +20,5 @@ import { DAY_MS } from './retention-settings.ts';
  * No other kind (image-push.match, registry.poll, app-snapshot.run, deploy.sweep, maintenance.prune) sets one.
  */
 export async function pruneFinishedJobs(deps: Pick<AppDeps, 'store' | 'clock'>, days: number, signal?: AbortSignal): Promise<number> {
-  if (days <= 0) return 0;
-  const before = deps.clock.now() - days * DAY_MS;
-  return pruneInBatches((limit) => deps.store.jobs.pruneFinished(before, limit), signal);
+  return pruneOlderThan(deps.clock, days, (before, limit) => deps.store.jobs.pruneFinished(before, limit), signal);
 }

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../deps.ts';
-import { pruneInBatches } from './prune-in-batches.ts';
-import { DAY_MS } from './retention-settings.ts';
+import { pruneOlderThan } from './prune-older-than.ts';
 
 /**
  * Deletes registry events received more than `days` days ago (0: none), in batches; returns how many. The store
@@ -8,7 +7,5 @@ import { DAY_MS } from './retention-settings.ts';
  * (RegistryEventRepo.prune). Trigger logs keep a pruned event's id and still list (they copy what they show).
  */
 export async function pruneRegistryEvents(deps: Pick<AppDeps, 'store' | 'clock'>, days: number, signal?: AbortSignal): Promise<number> {
-  if (days <= 0) return 0;
-  const before = deps.clock.now() - days * DAY_MS;
-  return pruneInBatches((limit) => deps.store.registryEvents.prune(before, limit), signal);
+  return pruneOlderThan(deps.clock, days, (before, limit) => deps.store.registryEvents.prune(before, limit), signal);
 }
