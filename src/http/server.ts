@@ -4,6 +4,7 @@
  * exactly what the schema allows (unknown fields are refused, not stripped); every error leaves as a surface's
  * envelope, never a stack trace.
  */
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
@@ -53,7 +54,8 @@ export async function buildServer(deps: HttpDeps): Promise<BuiltServer> {
   const server: Server = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimitBytes,
-    genReqId: () => crypto.randomUUID(),
+    // node:crypto's randomUUID, not the global Web Crypto one: the global getter and its receiver check cost more.
+    genReqId: () => randomUUID(),
     // Request loggers are made on first use (lazy-child-logger.ts); a route-level level or serializers need pino's own.
     childLoggerFactory: (logger, bindings, options) =>
       Object.keys(options).length === 0 ? childLogger(logger as Logger, bindings) : logger.child(bindings, options),
