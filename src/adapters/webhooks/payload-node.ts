@@ -7,11 +7,14 @@ import { invalid } from '../../domain/errors.ts';
  */
 export class PayloadNode {
   readonly value: unknown;
-  readonly pointer: string;
+  // A child's pointer is spelled out only when read (a complaint, or a parser passing it on): every registry
+  // webhook's payload is walked field by field on the intake path, and escaping each step cost more than the walk.
+  #pointer: string | { readonly parent: PayloadNode; readonly key: string | number };
 
-  constructor(value: unknown, pointer: string) {
+  /** `pointer`: where `value` sits (a JSON Pointer), or the parent and key it was reached by. */
+  constructor(value: unknown, pointer: string | { readonly parent: PayloadNode; readonly key: string | number }) {
     this.value = value;
-    this.pointer = pointer;
+    this.#pointer = pointer;
   }
 
   /** The request body, addressed as `/body/…` like every other request error. */
@@ -19,11 +22,16 @@ export class PayloadNode {
     return new PayloadNode(value, '/body');
   }
 
+  get pointer(): string {
+    if (typeof this.#pointer !== 'string') this.#pointer = `${this.#pointer.parent.pointer}/${escapeToken(String(this.#pointer.key))}`;
+    return this.#pointer;
+  }
+
   get(key: string | number): PayloadNode {
     const child = isRecord(this.value) && typeof key === 'string' && Object.hasOwn(this.value, key)
       ? this.value[key]
       : Array.isArray(this.value) && typeof key === 'number' ? this.value[key] : undefined;
-    return new PayloadNode(child, `${this.pointer}/${escapeToken(String(key))}`);
+    return new PayloadNode(child, { parent: this, key });
   }
 
   /** Absent and JSON null are the same to every sender we parse. */

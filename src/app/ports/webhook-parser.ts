@@ -63,12 +63,18 @@ export interface WebhookParsers {
 /** First value of a header, case-insensitive; null when absent or empty. */
 export function header(headers: WebhookHeaders, name: string): string | null {
   const wanted = name.toLowerCase();
+  // Node hands over headers with lower-case names: try that key before walking them all.
+  const exact = Object.hasOwn(headers, wanted) ? headers[wanted] : undefined;
+  if (exact !== undefined) return firstValue(exact);
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    const first = typeof value === 'string' ? value : value[0];
-    return first === undefined || first === '' ? null : first;
+    if (key.toLowerCase() === wanted && value !== undefined) return firstValue(value);
   }
   return null;
+}
+
+function firstValue(value: string | readonly string[]): string | null {
+  const first = typeof value === 'string' ? value : value[0];
+  return first === undefined || first === '' ? null : first;
 }
 
 /** `application/cloudevents+json; charset=utf-8` → `application/cloudevents+json`. */
